@@ -1,0 +1,12 @@
+from django.urls import path
+
+from registration import api, views
+
+app_name = "registration"
+urlpatterns = [
+    path("employers/", views.employer_list, name="employer_list"),
+]
+
+api_urlpatterns = [
+    path("employers", api.EmployerListApi.as_view(), name="employer-list"),
+]
