@@ -17,7 +17,16 @@ from core.errors import DomainError
 class UserChangeForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = "__all__"
+        fields = [
+            "username",
+            "full_name",
+            "email",
+            "agency",
+            "employer",
+            "is_active",
+            "is_staff",
+            "groups",
+        ]
 
     def clean_groups(self) -> Any:
         groups = self.cleaned_data.get("groups")
@@ -30,7 +39,7 @@ class UserChangeForm(forms.ModelForm[User]):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     form = UserChangeForm
     list_display = ["username", "full_name", "agency", "employer", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "groups"]
@@ -48,8 +57,15 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.has_perm("accounts.assign_roles"):
             readonly.append("groups")  # only the security administrator assigns roles
         if not request.user.has_perm("accounts.change_user"):
-            readonly += ["username", "full_name", "email", "agency", "employer", "is_active",
-                         "is_staff"]
+            readonly += [
+                "username",
+                "full_name",
+                "email",
+                "agency",
+                "employer",
+                "is_active",
+                "is_staff",
+            ]
         return readonly
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -8,6 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accounts import roles, signals  # noqa: F401 - connects the login signals
+        from accounts import roles, schema, signals  # noqa: F401 - signals and schema register
 
         post_migrate.connect(roles.sync_roles_after_migrate)

@@ -19,7 +19,7 @@ class StaffSecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and user.is_staff and not request.path.startswith(_ALWAYS_ALLOWED):
-            if settings.OTP_REQUIRED and not user.is_verified():  # type: ignore[union-attr]
+            if settings.OTP_REQUIRED and not user.is_verified():  # type: ignore[attr-defined]
                 return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
             if self._password_expired(user.password_changed_at) and request.path != reverse(
                 "accounts:password_change"

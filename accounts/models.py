@@ -16,7 +16,7 @@ from oauth2_provider.models import AbstractApplication
 from accounts.roles import ADMIN_ROLES, Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     agency = models.ForeignKey(
         "core.Agency",
@@ -72,7 +72,9 @@ class User(AbstractUser):
     def role_names(self) -> frozenset[str]:
         cached: frozenset[str] | None = getattr(self, "_role_names", None)
         if cached is None:
-            cached = frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+            cached = (
+                frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+            )
             self._role_names = cached
         return cached
 
@@ -89,7 +91,7 @@ class User(AbstractUser):
         return self.role_names & {role.value for role in ADMIN_ROLES}
 
 
-class ApiClient(AbstractApplication):
+class ApiClient(AbstractApplication):  # type: ignore[misc]
     """An OAuth2 client of another government system, limited to the scopes it was granted."""
 
     allowed_scopes = models.CharField(
@@ -107,7 +109,7 @@ class ApiClient(AbstractApplication):
         help_text=_("Requests default to this agency's region."),
     )
 
-    class Meta(AbstractApplication.Meta):
+    class Meta(AbstractApplication.Meta):  # type: ignore[misc]
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
         verbose_name = _("API client")
         verbose_name_plural = _("API clients")

@@ -1,4 +1,5 @@
-"""API permissions: every API view declares the scope it needs (`required_scope`)."""
+"""API permissions: every API view declares the scope it needs: `required_scope`, or
+`required_scopes` by HTTP method when one URL serves readers and writers."""
 
 from typing import Any
 
@@ -16,7 +17,7 @@ class HasRequiredScope(BasePermission):
     message = "Your credentials do not carry the scope this operation needs."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        scope = getattr(view, "required_scope", None)
+        scope = required_scope(view, request.method or "GET")
         if scope is None:
             raise ImproperlyConfigured(f"{type(view).__name__} declares no required_scope")
         if scope == PUBLIC:
@@ -28,3 +29,13 @@ class HasRequiredScope(BasePermission):
             return bool(request.auth.is_valid([scope]))
         user = request.user
         return bool(user and user.is_authenticated and user.has_perm(scope_permission(scope)))
+
+
+def required_scope(view: Any, method: str) -> str | None:
+    by_method: dict[str, str] | None = getattr(view, "required_scopes", None)
+    if by_method is not None:
+        return by_method.get(method) or by_method.get(
+            "GET" if method in ("HEAD", "OPTIONS") else ""
+        )
+    scope: str | None = getattr(view, "required_scope", None)
+    return scope

@@ -79,8 +79,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_apiclient",
         "accounts.add_apiclient",
         "accounts.change_apiclient",
-        *[f"core.{verb}_{model}" for verb in ("view", "add", "change") for model in (
-            "region", "agency", "policyparameter", "calendaryear", "calendarday")],
+        *[
+            f"core.{verb}_{model}"
+            for verb in ("view", "add", "change")
+            for model in ("region", "agency", "policyparameter", "calendaryear", "calendarday")
+        ],
         "core.delete_calendarday",
         "core.view_job",
     ],

@@ -82,7 +82,10 @@ def user_roles_set(*, user_id: int, roles: Iterable[Role], by: User) -> User:
         except IntegrityError as exc:  # the database trigger is the last line of defence
             raise AdminRolesConflictError(str(exc)) from exc
         audit_event_record(
-            actor=by, action="accounts.user.roles_set", target=user, changes={"roles": [before, wanted]}
+            actor=by,
+            action="accounts.user.roles_set",
+            target=user,
+            changes={"roles": [before, wanted]},
         )
     return user
 
@@ -105,7 +108,7 @@ def api_client_create(
         service_user.set_unusable_password()
         service_user.save(update_fields=["password", "password_changed_at"])
         service_user.groups.add(Group.objects.get(name=Role.API_CLIENT))
-        client = ApiClient.objects.create(
+        client: ApiClient = ApiClient.objects.create(
             name=name,
             client_id=client_id,
             client_secret=client_secret,

@@ -8,8 +8,12 @@ class AuditFilterForm(forms.Form):
     target_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
     since = forms.DateTimeField(
-        label=_("From"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     until = forms.DateTimeField(
-        label=_("Until"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -9,5 +9,9 @@ from core.models import Job
 
 def verify_chain_job(job: Job, progress: Callable[[int, int], None]) -> dict[str, Any]:
     report = audit_chain_verify(progress=progress)
-    return {"checked": report.checked, "intact": report.intact, "broken_at": report.broken_at,
-            "reason": report.reason}
+    return {
+        "checked": report.checked,
+        "intact": report.intact,
+        "broken_at": report.broken_at,
+        "reason": report.reason,
+    }

@@ -5,8 +5,6 @@ carries a SHA-256 hash chained to the one before, so `manage.py verify_audit` fi
 was changed, removed or reordered behind the application's back.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

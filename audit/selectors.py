@@ -60,7 +60,7 @@ class ChainReport:
 def audit_chain_verify(
     *, progress: Callable[[int, int], None] | None = None, chunk: int = 5000
 ) -> ChainReport:
-    """Walk the chain in id order and report the first broken link (Art. 38: records not tampered)."""
+    """Walk the chain in id order; report the first broken link (Art. 38: no tampered records)."""
     total = AuditEvent.objects.count()
     previous, checked, last_id = GENESIS_HASH, 0, 0
     while True:

@@ -37,7 +37,9 @@ def _json_safe(value: Any) -> Any:
 def _actor_fields(actor: User | None) -> tuple[str, str]:
     if actor is None or not actor.is_authenticated:
         client = context.current().client_id
-        return (f"client:{client}", ActorKind.API_CLIENT) if client else ("system", ActorKind.SYSTEM)
+        return (
+            (f"client:{client}", ActorKind.API_CLIENT) if client else ("system", ActorKind.SYSTEM)
+        )
     if actor.is_api_client:
         return actor.username, ActorKind.API_CLIENT
     return actor.username, ActorKind.USER

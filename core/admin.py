@@ -74,8 +74,16 @@ class PolicyParameterAdmin(admin.ModelAdmin[PolicyParameter]):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin[Job]):
-    list_display = ["id", "kind", "status", "progress_done", "progress_total", "created_by",
-                    "created_at", "finished_at"]
+    list_display = [
+        "id",
+        "kind",
+        "status",
+        "progress_done",
+        "progress_total",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["status", "kind"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -52,7 +52,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         return Response(
-            error_body("invalid", "; ".join(exc.messages), fields), status=status.HTTP_400_BAD_REQUEST
+            error_body("invalid", "; ".join(exc.messages), fields),
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, ObjectDoesNotExist | Http404):
         return Response(error_body("not_found", "Not found."), status=status.HTTP_404_NOT_FOUND)
@@ -60,7 +61,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = error_body("invalid", "The request has invalid fields.", _flatten(exc.detail))
+        response.data = error_body(
+            "invalid", "The request has invalid fields.", _flatten(exc.detail)
+        )
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
@@ -123,7 +126,7 @@ def idempotent(post: PostHandler) -> PostHandler:
             return record
         try:
             with transaction.atomic():
-                before_view = transaction.savepoint()
+                before_view = transaction.savepoint_create()
                 try:
                     response = post(view, request, *args, **kwargs)
                 except Exception as exc:  # rendered here so the answer can be stored

@@ -98,7 +98,8 @@ class WorkingCalendar:
 def _load_year(year: int) -> _Year:
     if not CalendarYear.objects.filter(year=year).exists():
         return _Year(official=False)
-    holidays, makeup_days = set(), set()
+    holidays: set[date] = set()
+    makeup_days: set[date] = set()
     for day, kind in CalendarDay.objects.filter(year_id=year).values_list("date", "kind"):
         (holidays if kind == CalendarDayKind.HOLIDAY else makeup_days).add(day)
     return _Year(official=True, holidays=frozenset(holidays), makeup_days=frozenset(makeup_days))

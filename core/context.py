@@ -1,4 +1,4 @@
-"""Who is acting and from where, for the audit trail: set per request (or task), read by services."""
+"""Who is acting and from where, for the audit trail: set per request, read by services."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "request_context", default=RequestContext()  # noqa: B039 - frozen, never mutated
+    "request_context",
+    default=RequestContext(),  # noqa: B039 - frozen, never mutated
 )
 
 

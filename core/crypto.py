@@ -28,7 +28,9 @@ def _keyring(spec: tuple[str, ...]) -> tuple[str, dict[str, AESGCM]]:
         version, _sep, encoded = entry.partition(":")
         raw = base64.b64decode(encoded)
         if not version or len(raw) != 32:
-            raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS entries are 'version:base64(32 bytes)'")
+            raise ImproperlyConfigured(
+                "FIELD_ENCRYPTION_KEYS entries are 'version:base64(32 bytes)'"
+            )
         keys[version] = AESGCM(raw)
     if not keys:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty")
@@ -67,8 +69,10 @@ def key_version_of(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """HMAC-SHA256 of the normalised value, separated by purpose (ID numbers vs bank accounts)."""
-    key = base64.b64decode(settings.LOOKUP_HASH_KEY) if _is_base64(settings.LOOKUP_HASH_KEY) else (
-        settings.LOOKUP_HASH_KEY.encode()
+    key = (
+        base64.b64decode(settings.LOOKUP_HASH_KEY)
+        if _is_base64(settings.LOOKUP_HASH_KEY)
+        else (settings.LOOKUP_HASH_KEY.encode())
     )
     message = f"{purpose}\x00{value.strip().upper()}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()

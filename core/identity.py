@@ -18,9 +18,41 @@ from stdnum.exceptions import ValidationError as StdnumError
 # The province-level prefixes of GB/T 2260 (11 Beijing … 65 Xinjiang; 71 Taiwan, 81/82 HK/Macau).
 PROVINCE_PREFIXES = frozenset(
     {
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-        "65", "71", "81", "82", "83",
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
     }
 )
 EARLIEST_BIRTH = date(1900, 1, 1)
@@ -106,7 +138,9 @@ def validate_citizen_id(value: str) -> None:
     parse_citizen_id(value)
 
 
-def check_declared_identity(citizen_id: CitizenId, birth_date: date | None, sex: str | None) -> None:
+def check_declared_identity(
+    citizen_id: CitizenId, birth_date: date | None, sex: str | None
+) -> None:
     """A birth date or sex given beside the ID number must agree with it (DESIGN.md)."""
     errors: dict[str, ValidationError] = {}
     if birth_date is not None and birth_date != citizen_id.birth_date:

@@ -4,8 +4,8 @@ transaction that created them commits, progress written as they go, errors kept.
 from __future__ import annotations
 
 import traceback
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,7 +37,7 @@ class RegionLevel(models.TextChoices):
 
 
 class Region(BilingualNameMixin, models.Model):
-    """An administrative division (GB/T 2260, 6 digits); pooling regions carry the insurance funds."""
+    """An administrative division (GB/T 2260, 6 digits); pooling regions carry the funds."""
 
     code = models.CharField(_("division code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -48,7 +46,7 @@ class Region(BilingualNameMixin, models.Model):
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children"
     )
-    # The pooling region (统筹区) whose fund this region belongs to; a pooling region points at itself.
+    # The pooling region (统筹区) whose fund this region belongs to; a pooling region: itself.
     pooling_region = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="pooled_regions"
     )
@@ -79,7 +77,7 @@ class AgencyLine(models.TextChoices):
     MEDICAL = "medical", _("Medical security (medical, maternity)")
 
 
-class Agency(BilingualNameMixin, models.Model):
+class Agency(BilingualNameMixin, models.Model):  # type: ignore[django-manager-missing]
     """A social insurance handling agency (Art. 60) or one of its branches (网点)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -115,7 +113,7 @@ class Agency(BilingualNameMixin, models.Model):
 
 
 class CalendarYear(models.Model):
-    """A year whose official holiday notice has been entered; years without a row are provisional."""
+    """A year whose official holiday notice was entered; years without a row are provisional."""
 
     year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
     source = models.CharField(_("source"), max_length=300)
@@ -188,7 +186,7 @@ class PolicyParameter(models.Model):
         indexes = [models.Index(fields=["key", "valid_from"])]
 
     def __str__(self) -> str:
-        where = self.region.code if self.region_id else "CN"
+        where = self.region.code if self.region is not None else "CN"
         return f"{self.key}@{where} from {self.valid_from}: {self.value}"
 
 

@@ -75,7 +75,11 @@ def policy_value(key: str, *, on: date, region: Region | None = None) -> PolicyV
         for row in rows:
             if row.region_id == region_id:
                 return PolicyValue(
-                    key, row.value, row.valid_from, row.region.code if row.region else None, row.source
+                    key,
+                    row.value,
+                    row.valid_from,
+                    row.region.code if row.region else None,
+                    row.source,
                 )
     where = region.code if region else "national"
     raise PolicyParameterMissingError(

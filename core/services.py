@@ -47,15 +47,19 @@ def calendar_year_enter(
         if day.year != year:
             raise ValueError(f"{day} is not in {year}")
     with transaction.atomic():
-        calendar_year, created = CalendarYear.objects.update_or_create(
+        calendar_year, _created = CalendarYear.objects.update_or_create(
             year=year, defaults={"source": source, "notice_url": notice_url}
         )
         CalendarDay.objects.filter(year=calendar_year).delete()
         CalendarDay.objects.bulk_create(
-            [CalendarDay(date=d, year=calendar_year, kind=CalendarDayKind.HOLIDAY, name=n)
-             for d, n in holidays]
-            + [CalendarDay(date=d, year=calendar_year, kind=CalendarDayKind.MAKEUP_WORKDAY, name=n)
-               for d, n in makeup_days]
+            [
+                CalendarDay(date=d, year=calendar_year, kind=CalendarDayKind.HOLIDAY, name=n)
+                for d, n in holidays
+            ]
+            + [
+                CalendarDay(date=d, year=calendar_year, kind=CalendarDayKind.MAKEUP_WORKDAY, name=n)
+                for d, n in makeup_days
+            ]
         )
         audit_event_record(
             actor=by,

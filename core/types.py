@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 class AuthenticatedRequest(Request):
-    user: User  # type: ignore[assignment]
+    user: User

@@ -46,14 +46,17 @@ class EmployerQuerySet(models.QuerySet["Employer"]):
             return self
         if not user.has_perm("registration.view_employer"):
             return self.none()
-        if user.agency_id is not None:
+        if user.agency is not None:
             return self.filter(region__pooling_region_id=user.agency.region.pooling_region_id)
         return self
 
 
 class Employer(TimeStampedModel):
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
     )
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(

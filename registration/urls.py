@@ -8,5 +8,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("employers", api.EmployerListApi.as_view(), name="employer-list"),
+    path("employers", api.EmployerCollectionApi.as_view(), name="employers"),
 ]
