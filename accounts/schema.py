@@ -7,7 +7,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from accounts.scopes import SCOPES
 
 
-class ClientCredentialsScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class ClientCredentialsScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "accounts.api_auth.ClientCredentialsAuthentication"
     name = "oauth2"
 

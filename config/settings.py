@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "registration",
+    "cases",
+    "benefits",
+    "eligibility",
+    "transfers",
+    "supervision",
 ]
 
 MIDDLEWARE = [

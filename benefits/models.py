@@ -1,0 +1,1 @@
+"""Benefits models."""

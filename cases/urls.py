@@ -1,0 +1,6 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "cases"
+urlpatterns: list[URLPattern | URLResolver] = []
+
+api_urlpatterns: list[URLPattern | URLResolver] = []

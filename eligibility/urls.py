@@ -1,0 +1,6 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "eligibility"
+urlpatterns: list[URLPattern | URLResolver] = []
+
+api_urlpatterns: list[URLPattern | URLResolver] = []
