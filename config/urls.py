@@ -5,10 +5,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth2_views
 
-from core import urls as core_urls
-from core import views as core_views
 from benefits import urls as benefits_urls
 from cases import urls as cases_urls
+from core import urls as core_urls
+from core import views as core_views
 from eligibility import urls as eligibility_urls
 from registration import urls as registration_urls
 from supervision import urls as supervision_urls
