@@ -67,9 +67,16 @@ lock: | $(VENV)/bin/python
 	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 	$(VENV)/bin/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.txt pyproject.toml
 
+DUTY_APPS := registration cases benefits eligibility transfers supervision
+# Catalogues: locale/ for the shared templates, core, accounts and audit; each duty app its own.
 messages: $(VENV)/.dev
-	$(TEST_ENV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var
-	$(TEST_ENV) $(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+	$(TEST_ENV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=node_modules --ignore=tests --ignore=bench $(addprefix --ignore=,$(DUTY_APPS))
+	for app in $(DUTY_APPS); do (cd $$app && DJANGO_SETTINGS_MODULE=config.settings \
+		DJANGO_ENV_FILE=config/env/test.env PYTHONPATH=.. ../$(PY) -m django makemessages \
+		-l zh_Hans --no-obsolete --ignore=tests) || exit 1; done
+	for po in locale/zh_Hans/LC_MESSAGES/django.po $(addsuffix /locale/zh_Hans/LC_MESSAGES/django.po,$(DUTY_APPS)); do \
+		[ -f $$po ] && msgfmt --check -o $${po%.po}.mo $$po || true; done
 
 clean:
 	rm -rf var/broker var/staticfiles
