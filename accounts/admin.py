@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from accounts import services
 from accounts.models import ApiClient, User
 from accounts.roles import Role
+from core.admin_audit import AuditedAdmin
 from core.errors import DomainError
 
 
@@ -93,7 +94,7 @@ admin.site.unregister(ApiClient)  # oauth2_provider registers its own; ours hide
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin[ApiClient]):
+class ApiClientAdmin(AuditedAdmin):
     list_display = ["name", "client_id", "allowed_scopes", "agency"]
     fields = ["name", "client_id", "allowed_scopes", "agency", "user"]
     readonly_fields = ["client_id", "user"]

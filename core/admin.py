@@ -7,13 +7,14 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from core.admin_audit import AuditedAdmin
 from core.models import Agency, CalendarDay, CalendarYear, Job, PolicyParameter, Region
 from core.policy import KNOWN_KEYS
 from core.services import calendar_year_changed
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin[Region]):
+class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name", "name_en", "level", "parent", "pooling_region"]
     search_fields = ["code", "name", "name_en"]
     list_filter = ["level"]
@@ -21,7 +22,7 @@ class RegionAdmin(admin.ModelAdmin[Region]):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(AuditedAdmin):
     list_display = ["code", "name", "region", "line", "parent"]
     search_fields = ["code", "name", "name_en"]
     list_filter = ["line"]
@@ -34,7 +35,7 @@ class CalendarDayInline(admin.TabularInline[CalendarDay, CalendarYear]):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
+class CalendarYearAdmin(AuditedAdmin):
     """Next year's State Council notice is entered here, without a release (working-days.md §4)."""
 
     list_display = ["year", "source", "entered_at"]
@@ -64,7 +65,7 @@ class PolicyParameterForm(forms.ModelForm[PolicyParameter]):
 
 
 @admin.register(PolicyParameter)
-class PolicyParameterAdmin(admin.ModelAdmin[PolicyParameter]):
+class PolicyParameterAdmin(AuditedAdmin):
     form = PolicyParameterForm
     list_display = ["key", "region", "valid_from", "value", "source"]
     list_filter = ["key"]

@@ -55,3 +55,42 @@ def test_missing_value_is_a_clear_error(region):
     with pytest.raises(PolicyParameterMissingError) as caught:
         policy_decimal("average_monthly_wage", on=date(2024, 6, 1), region=region)
     assert "2024-06-01" in caught.value.message
+
+
+def test_an_admin_edit_is_audited(client, make_user, region):
+    from accounts.roles import Role
+    from audit.models import AuditEvent
+
+    client.force_login(make_user(Role.SYSTEM_ADMIN))
+    response = client.post(
+        "/admin/core/policyparameter/add/",
+        {
+            "key": "average_monthly_wage",
+            "region": region.pk,
+            "valid_from": "2026-01-01",
+            "value": "12000.00",
+            "source": "北京市人社局公告",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="core.policyparameter.add")
+    assert event.changes["value"] == [None, "12000.00"]
+    assert event.actor.has_role(Role.SYSTEM_ADMIN)
+
+
+def test_admin_refuses_a_value_of_the_wrong_kind(client, make_user, region):
+    from accounts.roles import Role
+
+    client.force_login(make_user(Role.SYSTEM_ADMIN))
+    response = client.post(
+        "/admin/core/policyparameter/add/",
+        {
+            "key": "average_monthly_wage",
+            "region": region.pk,
+            "valid_from": "2026-01-01",
+            "value": "about twelve thousand",
+            "source": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert not PolicyParameter.objects.filter(valid_from=date(2026, 1, 1)).exists()
