@@ -23,6 +23,13 @@ def test_compose_has_every_service_wired_to_postgres_and_redis():
 
 def test_env_example_lists_every_required_setting():
     example = (ROOT / ".env.example").read_text()
-    for name in ("DJANGO_SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "FIELD_ENCRYPTION_KEYS",
-                 "LOOKUP_HASH_KEY", "DJANGO_ALLOWED_HOSTS", "OTP_REQUIRED"):
+    for name in (
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "LOOKUP_HASH_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "OTP_REQUIRED",
+    ):
         assert f"{name}=" in example

@@ -9,7 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(
-    path for path in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")
+    path
+    for path in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")
     if ".venv" not in path.parts and "node_modules" not in path.parts
 )
 
@@ -36,7 +37,8 @@ def test_there_are_catalogues():
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_message_is_translated(po):
-    untranslated = [msgid for msgid, msgstr, fuzzy in _entries(po.read_text()) if not msgstr or fuzzy]
+    entries = _entries(po.read_text())
+    untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
     assert untranslated == []
 
 
