@@ -18,8 +18,16 @@ PASSWORD = "Test-Pass-2026!"
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    cache.clear()
+def _clear_cache(settings: Any) -> None:
+    """Forget rate-limit counters between tests, only this worker's (others share the Redis db)."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture
