@@ -6,7 +6,27 @@ class RegistrationConfig(AppConfig):
     verbose_name = "Registration 登记"
 
     def ready(self) -> None:
+        from accounts.roles import Role, extend_role_permissions
         from core.demo import register_seeder
-        from registration.demo import seed_employers
+        from core.jobs import register_job_kind
+        from registration.demo import seed_employers, seed_people
+        from registration.services.uploads import JOB_KIND, upload_run
 
         register_seeder(30, "employers", seed_employers)
+        register_seeder(60, "people and contributions", seed_people)
+        register_job_kind(JOB_KIND, upload_run)
+        staff_reads = [
+            "registration.view_insuredperson",
+            "registration.view_contributionrecord",
+            "registration.view_employment",
+            "registration.view_enrolment",
+            "registration.view_personalaccount",
+        ]
+        handling = [
+            "registration.view_discrepancy",
+            "registration.change_discrepancy",
+            "registration.view_unmasked_identifiers",
+        ]
+        extend_role_permissions(Role.CLERK, [*staff_reads, *handling])
+        extend_role_permissions(Role.REVIEWER, [*staff_reads, *handling])
+        extend_role_permissions(Role.SUPERVISOR, [*staff_reads, "registration.view_discrepancy"])

@@ -47,3 +47,7 @@ def seed_employers(ctx: DemoContext) -> None:
             },
         )
         ctx.extra.setdefault("employers", []).append(employer)
+
+
+def seed_people(ctx: DemoContext) -> None:
+    """Demo people employed by the demo employers (filled in below)."""

@@ -1,4 +1,4 @@
-"""Employers and insured persons (Arts. 6-11)."""
+"""Employers (Art. 6) and what they owe before they may cancel (Art. 10)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ class EmployerStatus(models.TextChoices):
     CHANGE_PENDING = "change_pending", _("Change pending 变更中")
     CANCEL_PENDING = "cancel_pending", _("Cancellation pending 注销中")
     CANCELLED = "cancelled", _("Cancelled 已注销")
+
+
+class EmployerChannel(models.TextChoices):
+    MARKET = "market", _("Market registration feed 市场监管同步登记")
+    ONLINE = "online", _("Online application 网上申请")
 
 
 class EmployerQuerySet(models.QuerySet["Employer"]):
@@ -75,6 +80,10 @@ class Employer(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=EmployerStatus, default=EmployerStatus.ACTIVE
     )
+    channel = models.CharField(
+        _("registered through"), max_length=16, choices=EmployerChannel, default="market"
+    )
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
 
     objects = EmployerQuerySet.as_manager()
 
@@ -91,3 +100,34 @@ class Employer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ArrearsKind(models.TextChoices):
+    """What an employer may owe before it may cancel its registration (Art. 10)."""
+
+    CONTRIBUTIONS = "contributions", _("Unpaid contributions 欠缴社会保险费")
+    LATE_FEES = "late_fees", _("Late fees 滞纳金")
+    FINES = "fines", _("Fines 罚款")
+
+
+class EmployerArrears(TimeStampedModel):
+    """The outstanding balance of one kind for one employer, as the collection authority last
+    reported it (its ledger is the source of truth; we keep its latest word and when it said it)."""
+
+    employer = models.ForeignKey(Employer, models.PROTECT, related_name="arrears")
+    kind = models.CharField(_("kind"), max_length=16, choices=ArrearsKind)
+    amount = models.DecimalField(_("outstanding"), max_digits=14, decimal_places=2)
+    as_of = models.DateField(_("as of"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("employer arrears")
+        verbose_name_plural = _("employer arrears")
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "kind"], name="arrears_one_per_kind"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="arrears_not_negative"),
+            models.CheckConstraint(condition=Q(kind__in=ArrearsKind.values), name="arrears_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.kind} {self.amount}"
