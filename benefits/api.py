@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,11 +50,14 @@ def _field_error(error: CalculationInputError) -> serializers.ValidationError:
 
 
 class PublicEstimatorApi(APIView):
+    # The nested Input/OutputSerializer names repeat across views; each gets its own component
+    # name below so the OpenAPI document does not merge them.
     required_scope = "public"
     authentication_classes: list[type] = []
     throttle_classes = [PublicRateThrottle]
 
 
+@extend_schema_serializer(component_name="StatutoryAge")
 class _AgeSerializer(serializers.Serializer[Any]):
     years = serializers.IntegerField()
     months = serializers.IntegerField()
@@ -69,12 +72,14 @@ _CATEGORY_HELP = (
 class RetirementApi(PublicEstimatorApi):
     """Statutory retirement age and month under the gradual reform in force since 2025-01-01."""
 
+    @extend_schema_serializer(component_name="RetirementInput")
     class InputSerializer(serializers.Serializer[Any]):
         birth_date = _BirthDateField(help_text="YYYY-MM-DD; only the month matters.")
         category = serializers.ChoiceField(
             choices=[c.value for c in RetirementCategory], help_text=_CATEGORY_HELP
         )
 
+    @extend_schema_serializer(component_name="RetirementOutput")
     class OutputSerializer(serializers.Serializer[Any]):
         statutory_age = _AgeSerializer()
         retirement_month = serializers.CharField(help_text="YYYY-MM")
@@ -138,6 +143,7 @@ class RetirementApi(PublicEstimatorApi):
 class PensionEstimateApi(PublicEstimatorApi):
     """Monthly basic pension of a person who retires at the statutory month."""
 
+    @extend_schema_serializer(component_name="PensionEstimateInput")
     class InputSerializer(serializers.Serializer[Any]):
         birth_date = _BirthDateField()
         category = serializers.ChoiceField(
@@ -171,6 +177,7 @@ class PensionEstimateApi(PublicEstimatorApi):
             help_text="How the months-divisor table is read for an age with months.",
         )
 
+    @extend_schema_serializer(component_name="PensionEstimateOutput")
     class OutputSerializer(serializers.Serializer[Any]):
         eligible = serializers.BooleanField()
         shortfall_months = serializers.IntegerField(
@@ -263,6 +270,7 @@ class PensionEstimateApi(PublicEstimatorApi):
 class UnemploymentEstimateApi(PublicEstimatorApi):
     """Whether unemployment benefit can be drawn and for how many months at most."""
 
+    @extend_schema_serializer(component_name="UnemploymentEstimateInput")
     class InputSerializer(serializers.Serializer[Any]):
         contribution_months = serializers.IntegerField(
             min_value=0,
@@ -276,6 +284,7 @@ class UnemploymentEstimateApi(PublicEstimatorApi):
             help_text="Optional: months left unused from the last spell of benefit.",
         )
 
+    @extend_schema_serializer(component_name="UnemploymentEstimateOutput")
     class OutputSerializer(serializers.Serializer[Any]):
         eligible = serializers.BooleanField()
         max_months = serializers.IntegerField()
@@ -311,6 +320,7 @@ class UnemploymentEstimateApi(PublicEstimatorApi):
 class WorkInjuryEstimateApi(PublicEstimatorApi):
     """One-off disability grant and monthly allowance for a disability level."""
 
+    @extend_schema_serializer(component_name="WorkInjuryEstimateInput")
     class InputSerializer(serializers.Serializer[Any]):
         level = serializers.IntegerField(
             min_value=1, max_value=10, help_text="Disability level 1 (most severe) to 10."
@@ -326,6 +336,7 @@ class WorkInjuryEstimateApi(PublicEstimatorApi):
             help_text="Pooling-area average monthly wage, yuan.",
         )
 
+    @extend_schema_serializer(component_name="WorkInjuryEstimateOutput")
     class OutputSerializer(serializers.Serializer[Any]):
         wage_used = _money(help_text="Own wage held between 60% and 300% of the average.")
         one_off_grant = _money()
@@ -380,6 +391,7 @@ class WorkInjuryEstimateApi(PublicEstimatorApi):
 class MaternityEstimateApi(PublicEstimatorApi):
     """Maternity allowance: the leave days for the case × the employer's average daily wage."""
 
+    @extend_schema_serializer(component_name="MaternityEstimateInput")
     class InputSerializer(serializers.Serializer[Any]):
         employer_average_monthly_wage = _money(
             min_value=Decimal("0.01"),
@@ -397,6 +409,7 @@ class MaternityEstimateApi(PublicEstimatorApi):
             help_text="Infants beyond the first (twins: 1); must be 0 for a miscarriage.",
         )
 
+    @extend_schema_serializer(component_name="MaternityEstimateOutput")
     class OutputSerializer(serializers.Serializer[Any]):
         days = serializers.IntegerField()
         amount = _money()

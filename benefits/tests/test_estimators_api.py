@@ -312,6 +312,9 @@ def test_estimators_are_in_the_schema(client):
     ):
         assert path in schema
     assert "INTERPOLATE_MONTHLY_1DP" in schema
+    # Each view's nested serializers are their own components, not one merged "Output".
+    for component in ("RetirementOutput", "PensionEstimateInputRequest", "PensionEstimateOutput"):
+        assert f"{component}:" in schema or f'"{component}"' in schema
 
 
 def test_refusals_speak_the_language_asked_for(api_client):
