@@ -23,6 +23,7 @@ from benefits.calculators.common import (
     years_months_en,
     years_months_zh,
 )
+from benefits.calculators.retirement import ART_1 as RETIREMENT_ART_1
 from benefits.calculators.retirement import (
     RetirementCategory,
     RetirementResult,
@@ -262,7 +263,9 @@ class PensionEstimate:
 
     @property
     def steps(self) -> tuple[Step, ...]:
-        return self.retirement.steps + self.pension.steps
+        """How the retirement age was reached (办法 Art. 1), then the pension's own steps."""
+        age_steps = tuple(step for step in self.retirement.steps if step.rule == RETIREMENT_ART_1)
+        return age_steps + self.pension.steps
 
 
 def pension_estimate(

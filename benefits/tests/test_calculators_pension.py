@@ -132,6 +132,10 @@ def test_estimate_at_statutory_age_uses_the_month_level_divisor():
     assert estimate.pension.months_divisor == Decimal("137.3")
     assert estimate.pension.account_pension == Decimal("1092.50")
     assert estimate.pension.base_pension == Decimal("2640.00")
+    labels = [step.label_en for step in estimate.steps]
+    assert labels.count("Minimum contribution period") == 1
+    assert labels[0] == "Original statutory age"
+    assert labels[-1] == "Monthly basic pension"
 
 
 def test_estimate_refuses_more_contribution_months_than_a_working_life():
