@@ -54,3 +54,11 @@ def test_unauthenticated_api_call_gets_the_error_format(api_client):
     response = api_client.get("/api/v1/employers")
     assert response.status_code == 401
     assert set(response.json()) == {"code", "message", "fields"}
+
+
+def test_openapi_schema_is_valid_without_warnings(tmp_path):
+    """Integrators generate clients from it: no errors, no warnings (clashing names, guesses)."""
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+    assert "CalendarDeadlineOutput" in (tmp_path / "s.yml").read_text()
