@@ -2,13 +2,15 @@
 `EmployerCollectionApi.InputSerializer` becomes `EmployerCollectionInput` instead of every
 view's serializers merging into one `Input` component."""
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 
 
-class PortalAutoSchema(AutoSchema):  # type: ignore[misc]
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+class PortalAutoSchema(AutoSchema):
+    def get_serializer_name(
+        self, serializer: Any, direction: Literal["request", "response"]
+    ) -> str:
         name: str = super().get_serializer_name(serializer, direction)
         serializer_class = serializer if isinstance(serializer, type) else type(serializer)
         parts = serializer_class.__qualname__.split(".")
