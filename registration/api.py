@@ -8,6 +8,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from core.api import IDEMPOTENCY_HEADER, idempotent
+from core.errors import PermissionDeniedError
 from core.identity import normalize_credit_code
 from core.types import AuthenticatedRequest
 from registration import services
@@ -66,6 +67,10 @@ class EmployerCollectionApi(generics.ListAPIView[Employer]):
     )
     @idempotent
     def post(self, request: AuthenticatedRequest) -> Response:
+        if request.user.employer_id is not None:
+            raise PermissionDeniedError(
+                "单位用户不能登记单位 / employer users cannot register employers"
+            )
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
