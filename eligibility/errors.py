@@ -1,0 +1,30 @@
+"""Errors eligibility services raise; the API renders them as {"code", "message", ...}."""
+
+from core.errors import DomainError
+
+
+class FeedBatchTooLargeError(DomainError):
+    code = "feed_batch_too_large"
+    status_code = 413
+
+
+class PersonUnknownError(DomainError):
+    """No registered person has this ID number."""
+
+    code = "person_unknown"
+    status_code = 422
+
+
+class SuspicionStateError(DomainError):
+    code = "suspicion_state"
+
+
+class InvestigationStateError(DomainError):
+    code = "investigation_state"
+
+
+class AwardServiceMissingError(DomainError):
+    """The benefits service this step needs is not installed yet."""
+
+    code = "award_service_missing"
+    status_code = 503

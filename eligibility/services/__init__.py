@@ -1,0 +1,1 @@
+"""Eligibility writes: each one transaction, audited; batch work set-based (DESIGN.md)."""
