@@ -255,6 +255,9 @@ class EmployeeBaseApi(APIView):
 
     @extend_schema(
         request=inline_list(EmployeeBaseSerializer),
+        responses={
+            200: inline_serializer("BaseChangeOutput", {"changed": serializers.IntegerField()})
+        },
         parameters=[IDEMPOTENCY_HEADER],
         summary="Change contribution bases",
     )
@@ -360,7 +363,16 @@ class ArrearsApi(APIView):
         as_of = serializers.DateField()
         reference = serializers.CharField(max_length=100, required=False, default="")
 
-    @extend_schema(request=InputSerializer, summary="Report an employer's outstanding balance")
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: inline_serializer(
+                "ArrearsOutput",
+                {"employer_id": serializers.IntegerField(), "outstanding": serializers.CharField()},
+            )
+        },
+        summary="Report an employer's outstanding balance",
+    )
     def post(self, request: AuthenticatedRequest, employer_id: int) -> Response:
         employer = _employer_for(request, employer_id)
         payload = self.InputSerializer(data=request.data)
@@ -391,7 +403,16 @@ class SharedRecordApi(APIView):
             fields["data"] = serializers.DictField(required=False, default=dict)
             return fields
 
-    @extend_schema(request=InputSerializer, summary="Share a record from another authority")
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            (201, "application/json"): inline_serializer(
+                "SharedRecordOutput",
+                {"reference": serializers.CharField(), "discrepancies": serializers.IntegerField()},
+            )
+        },
+        summary="Share a record from another authority",
+    )
     def post(self, request: AuthenticatedRequest) -> Response:
         payload = self.InputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

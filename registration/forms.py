@@ -5,9 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from registration.models import DiscrepancyStatus, EmploymentEndReason, UploadKind
+from core.identity import normalize_credit_code
+from core.models import Region
+from registration.models import (
+    DiscrepancyStatus,
+    EmployerType,
+    EmploymentEndReason,
+    HukouType,
+    UploadKind,
+)
 
 
 class AccessibleForm(forms.Form):
@@ -89,3 +99,80 @@ class DiscrepancyResolveForm(AccessibleForm):
         ],
     )
     note = forms.CharField(label=_("Note"), max_length=500)
+
+
+class PersonRegistrationForm(AccessibleForm):
+    """Individual registration at the counter (Art. 6): filed as a case."""
+
+    id_number = forms.CharField(label=_("Citizen ID number"), max_length=18)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False)
+    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=HukouType.choices, required=False)
+    hukou_address = forms.CharField(label=_("Hukou address"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Contact address"), max_length=300, required=False)
+    is_minimum_living_allowance = forms.BooleanField(
+        label=_("Receives the minimum living allowance (低保)"), required=False
+    )
+    is_extremely_poor = forms.BooleanField(
+        label=_("Receives extreme-poverty support (特困)"), required=False
+    )
+    is_severely_disabled = forms.BooleanField(label=_("Severe disability"), required=False)
+
+
+class EmployerApplicationForm(AccessibleForm):
+    """An employer without a shared registration record applies online."""
+
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        help_text=_("18 characters; checked as you leave the field."),
+    )
+    name = forms.CharField(label=_("Employer name"), max_length=200)
+    employer_type = forms.ChoiceField(label=_("Type"), choices=EmployerType.choices)
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=100)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
+    handler_name = forms.CharField(label=_("Your name (the person applying)"), max_length=100)
+    handler_id_number = forms.CharField(label=_("Your citizen ID number"), max_length=18)
+    username = forms.CharField(label=_("Username for the employer account"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("At least 10 characters, mixing letters, digits and symbols."),
+    )
+
+    def clean_credit_code(self) -> str:
+        try:
+            return normalize_credit_code(self.cleaned_data["credit_code"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class EmployerChangeForm(AccessibleForm):
+    name = forms.CharField(label=_("Employer name"), max_length=200, required=False)
+    legal_representative = forms.CharField(
+        label=_("Legal representative"), max_length=100, required=False
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+    bank_account = forms.CharField(
+        label=_("Bank account"),
+        max_length=40,
+        required=False,
+        help_text=_("A bank-account change is reviewed by a second person (Art. 37)."),
+    )
+
+    def changes(self) -> dict[str, str]:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class EmployerCancelForm(AccessibleForm):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import api, api_people, views
+from registration import api, api_people, views, views_applications
 
 app_name = "registration"
 urlpatterns = [
@@ -35,6 +35,15 @@ urlpatterns = [
         name="upload_errors_csv",
     ),
     path("portal/templates/<str:kind>.csv", views.portal_template_csv, name="upload_template"),
+    path("portal/change/", views_applications.employer_change, name="portal_change"),
+    path("portal/cancel/", views_applications.employer_cancel, name="portal_cancel"),
+    path("apply/employer/", views_applications.employer_apply, name="employer_apply"),
+    path(
+        "apply/employer/check-code/",
+        views_applications.employer_apply_check_code,
+        name="employer_apply_check_code",
+    ),
+    path("persons/register/", views_applications.person_register_counter, name="person_register"),
 ]
 
 api_urlpatterns = [

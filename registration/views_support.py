@@ -33,9 +33,19 @@ def employer_required(view: View) -> View:
     return wrapper
 
 
+def _case_model() -> Any:
+    try:
+        from cases.models import Case
+    except ImportError:  # the case engine is not installed (yet)
+        return None
+    return Case
+
+
 def cases_for_person(person: InsuredPerson, limit: int = 50) -> list[Any]:
     """The person's cases (filed with their ID number), newest first."""
-    from cases.models import Case
+    Case = _case_model()
+    if Case is None:
+        return []
 
     return list(
         Case.objects.filter(applicant_id_hash=id_number_hash(person.id_number))
@@ -45,7 +55,9 @@ def cases_for_person(person: InsuredPerson, limit: int = 50) -> list[Any]:
 
 
 def cases_for_employer(employer: Employer, limit: int = 50) -> list[Any]:
-    from cases.models import Case
+    Case = _case_model()
+    if Case is None:
+        return []
 
     return list(
         Case.objects.filter(employer=employer)

@@ -2,6 +2,11 @@
 contribution records, personal accounts, arrears, shared-data comparison, uploads."""
 
 from registration.models.accounts import AccountEntry, AccountEntryKind, PersonalAccount
+from registration.models.applications import (
+    ApplicationKind,
+    ApplicationStatus,
+    RegistrationApplication,
+)
 from registration.models.comparison import (
     Discrepancy,
     DiscrepancyStatus,
@@ -45,6 +50,8 @@ __all__ = [
     "EMPLOYEE_INSURANCE_TYPES",
     "AccountEntry",
     "AccountEntryKind",
+    "ApplicationKind",
+    "ApplicationStatus",
     "ArrearsKind",
     "ContributionBatch",
     "ContributionBatchError",
@@ -71,6 +78,7 @@ __all__ = [
     "InsuredPersonQuerySet",
     "PersonStatus",
     "PersonalAccount",
+    "RegistrationApplication",
     "RegistrationChannel",
     "Sex",
     "SharedRecord",

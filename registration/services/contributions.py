@@ -171,6 +171,8 @@ def _lookups(
 
 def _stage(cursor: Any, records: Sequence[Mapping[str, Any]]) -> None:
     persons, employers, regions = _lookups(records)
+    # ON COMMIT DROP ends them with the transaction; an outer transaction may load two batches.
+    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}, {_STAGE}_errors")
     cursor.execute(
         f"""CREATE TEMP TABLE {_STAGE} (
             seq integer, line text, person_id bigint, insurance_type text, month text,
