@@ -1,0 +1,1 @@
+"""Transfer writes: partners, applications and steps, the outbox and inbox, the relay."""
