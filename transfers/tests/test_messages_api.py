@@ -93,7 +93,8 @@ def test_a_signed_contact_letter_starts_step_two_and_the_answer_is_signed(
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "processed"
     transfer = Transfer.objects.get(side=Side.OUT)
-    assert transfer.person is not None and transfer.partner == remote
+    assert transfer.person is not None
+    assert transfer.partner == remote
     step2 = transfer.steps.get(number=2)
     assert step2.case.item.code == "pension_transfer_out"
     assert transfer.steps.get(number=1).deadline.isoformat() == "2026-03-12"
