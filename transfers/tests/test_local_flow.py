@@ -112,3 +112,209 @@ def test_step_deadlines_are_fifteen_working_days_across_spring_festival(
     assert (step.started_on, step.deadline) == (date(2026, 2, 13), date(2026, 3, 12))
     assert step.case.deadline == date(2026, 3, 12)
     assert step.case.item.code == "pension_transfer_accept"
+
+
+def test_a_mismatch_stops_the_intake_until_a_clerk_accepts_it(
+    mover, bj, gz, gz_agency, region, local_partner, django_capture_on_commit_callbacks
+):
+    from transfers.errors import ReconciliationMismatchError
+    from transfers.selectors import mismatch_queue
+
+    incoming, outgoing = run_pension_transfer(
+        mover, bj, gz, gz_agency, region, django_capture_on_commit_callbacks
+    )
+    with pytest.raises(ReconciliationMismatchError):
+        steps.transfer_step_complete(
+            transfer_id=incoming.pk, number=3, by=gz["clerk"], funds_received=Decimal("150000")
+        )
+    incoming.refresh_from_db()
+    assert incoming.reconciliation == Reconciliation.MISMATCH
+    assert "150000.00" in incoming.reconciliation_note
+    assert incoming.status == TransferStatus.OPEN
+    assert list(mismatch_queue(user=gz["clerk"])) == [incoming]
+    assert not incoming.steps.get(number=3).case.decisions.exists()
+    steps.reconciliation_accept(
+        transfer_id=incoming.pk, note="差额为银行手续费，已与北京核实", by=gz["clerk"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(
+            transfer_id=incoming.pk, number=3, by=gz["clerk"], funds_received=Decimal("150000")
+        )
+        steps.transfer_step_approve(transfer_id=incoming.pk, number=3, by=gz["reviewer"])
+        steps.transfer_step_approve(transfer_id=incoming.pk, number=3, by=gz["supervisor"])
+    incoming.refresh_from_db()
+    outgoing.refresh_from_db()
+    assert (incoming.status, incoming.reconciliation) == (
+        TransferStatus.COMPLETED,
+        Reconciliation.ACCEPTED,
+    )
+    # The old region reconciles too: what arrived differs from what it sent.
+    assert (outgoing.status, outgoing.reconciliation) == (
+        TransferStatus.COMPLETED,
+        Reconciliation.MISMATCH,
+    )
+    assert "151400.00" in outgoing.reconciliation_note
+
+
+def test_a_resident_pension_already_paid_is_refused(
+    region, other_region, gz, gz_agency, local_partner
+):
+    from transfers import checks
+    from transfers.errors import ResidentPensionStartedError
+    from transfers.tests.conftest import RESIDENT_ID, person_with_history
+
+    person = person_with_history(
+        number=RESIDENT_ID, name="李居民", region=region, insurance_type="pension_resident"
+    )
+    with pytest.raises(ResidentPensionStartedError):
+        steps.transfer_apply(
+            kind=TransferKind.PENSION_RESIDENT,
+            id_number=RESIDENT_ID,
+            name="李居民",
+            other_region=region,
+            agency=gz_agency,
+            by=gz["clerk"],
+            receiving_benefits=True,
+        )
+
+    def started(person_id):
+        return date(2020, 2, 1) if person_id == person.pk else None
+
+    checks.register_benefits_started_check("pension_resident", started)
+    try:
+        with pytest.raises(ResidentPensionStartedError) as refused:
+            steps.transfer_apply(
+                kind=TransferKind.PENSION_RESIDENT,
+                id_number=RESIDENT_ID,
+                name="李居民",
+                other_region=region,
+                agency=gz_agency,
+                by=gz["clerk"],
+            )
+    finally:
+        checks.unregister_benefits_started_check("pension_resident", started)
+    assert refused.value.code == "resident_pension_benefits_started"
+    assert refused.value.extra["started"] == "2020-02-01"
+    assert Transfer.objects.count() == 0
+
+
+def test_work_injury_and_maternity_do_not_move(mover, gz, gz_agency, region, local_partner):
+    from transfers.errors import NotTransferableError
+
+    for kind in ("WORK_INJURY", "maternity"):
+        with pytest.raises(NotTransferableError):
+            steps.transfer_apply(
+                kind=kind,
+                id_number=mover.id_number,
+                name=mover.name,
+                other_region=region,
+                agency=gz_agency,
+                by=gz["clerk"],
+            )
+
+
+def test_a_pension_application_needs_enrolment_at_the_new_place(
+    region, gz, gz_agency, local_partner
+):
+    from transfers.errors import NotEnrolledAtNewPlaceError
+    from transfers.tests.conftest import PERSON_ID, person_with_history
+
+    person = person_with_history(number=PERSON_ID, name="张转移", region=region)
+    with pytest.raises(NotEnrolledAtNewPlaceError):
+        apply(person, gz, gz_agency, region)
+
+
+def test_the_old_region_refusing_ends_the_transfer_on_both_sides(
+    mover, bj, gz, gz_agency, region, local_partner, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        incoming = apply(mover, gz, gz_agency, region)
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(transfer_id=incoming.pk, number=1, by=gz["clerk"])
+    outgoing = Transfer.objects.get(reference=incoming.reference, side=Side.OUT)
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_refuse(
+            transfer_id=outgoing.pk, number=2, reasons="已开始领取养老金", by=bj["clerk"]
+        )
+    incoming.refresh_from_db()
+    outgoing.refresh_from_db()
+    assert (outgoing.status, incoming.status) == (TransferStatus.REFUSED, TransferStatus.REFUSED)
+    assert incoming.refusal_reasons == "已开始领取养老金"
+    assert incoming.steps.get(number=2).status == StepStatus.REFUSED
+    assert outgoing.steps.get(number=2).case.status == "rejected"
+
+
+def test_a_second_open_application_is_refused(
+    mover, gz, gz_agency, region, local_partner, django_capture_on_commit_callbacks
+):
+    from transfers.errors import TransferAlreadyOpenError
+
+    apply(mover, gz, gz_agency, region)
+    with pytest.raises(TransferAlreadyOpenError):
+        apply(mover, gz, gz_agency, region)
+
+
+def test_military_transfers_come_first(mover, region, other_region, gz, gz_agency, local_partner):
+    from transfers.selectors import transfer_list_for_clerk
+    from transfers.tests.conftest import SOLDIER_ID, enrol, person_with_history
+
+    ordinary = apply(mover, gz, gz_agency, region, submitted_at=at(2026, 1, 5))
+    soldier = person_with_history(number=SOLDIER_ID, name="王退役", region=region)
+    enrol(soldier, other_region, InsuranceType.PENSION_EMPLOYEE, date(2025, 6, 1))
+    military = steps.transfer_apply(
+        kind=TransferKind.PENSION_EMP_INTER_AREA,
+        id_number=SOLDIER_ID,
+        name="王退役",
+        other_region=region,
+        agency=gz_agency,
+        by=gz["clerk"],
+        submitted_at=at(2026, 3, 2),
+        is_military=True,
+        military_organ="某部队政治工作部",
+        military_document="军人退役基本养老保险参保缴费凭证 2026-017",
+    )
+    listed = list(transfer_list_for_clerk(user=gz["clerk"]))
+    assert listed == [military, ordinary]
+    assert listed[1].current_deadline < listed[0].current_deadline
+
+
+def test_a_medical_transfer_takes_ten_working_days_out_and_five_in(
+    region, other_region, bj, gz, local_partner, django_capture_on_commit_callbacks
+):
+    from transfers.tests.conftest import PERSON_ID, person_with_history
+
+    person = person_with_history(
+        number=PERSON_ID,
+        name="张转移",
+        region=region,
+        insurance_type=InsuranceType.MEDICAL_EMPLOYEE,
+        balance=Decimal(0),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing = steps.transfer_apply(
+            kind=TransferKind.MED_EMP,
+            id_number=PERSON_ID,
+            name="张转移",
+            other_region=other_region,
+            agency=bj["clerk"].agency,
+            by=bj["clerk"],
+            submitted_at=at(2026, 2, 13),
+        )
+    assert outgoing.side == Side.OUT
+    assert outgoing.steps.get(number=1).deadline == date(2026, 3, 5)  # 10 WD
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(
+            transfer_id=outgoing.pk, number=1, by=bj["clerk"], account_amount=Decimal("1234.50")
+        )
+    incoming = Transfer.objects.get(reference=outgoing.reference, side=Side.IN)
+    intake = incoming.steps.get(number=2)
+    assert intake.case.item.code == "medical_transfer_in"
+    assert intake.case.time_limit_working_days == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(transfer_id=incoming.pk, number=2, by=gz["clerk"])
+    incoming.refresh_from_db()
+    outgoing.refresh_from_db()
+    assert incoming.status == outgoing.status == TransferStatus.COMPLETED
+    assert outgoing.reconciliation == Reconciliation.MATCHED
+    assert incoming.packages.get().account_balance == Decimal("1234.50")
+    assert person.enrolments.get().status == EnrolmentStatus.TRANSFERRED_OUT
