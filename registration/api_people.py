@@ -202,6 +202,12 @@ class EmployeeCollectionApi(APIView):
     def get(self, request: AuthenticatedRequest, employer_id: int) -> Response:
         employer = _employer_for(request, employer_id)
         rows = selectors.employees_of(employer=employer)[:10_000]
+        access_log_record(
+            actor=request.user,
+            subject=employer,
+            purpose="API: employee list",
+            fields=["employees: name, id_number(masked), base"],
+        )
         return Response({"results": EmploymentOutputSerializer(rows, many=True).data})
 
     @extend_schema(

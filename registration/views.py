@@ -239,6 +239,12 @@ def discrepancy_resolve(request: AuthenticatedHttpRequest, discrepancy_id: int) 
 def portal_employees(request: AuthenticatedHttpRequest) -> HttpResponse:
     employer = request.user.employer
     assert employer is not None  # noqa: S101 - employer_required guarantees it
+    access_log_record(
+        actor=request.user,
+        subject=employer,
+        purpose="employer portal: employee list",
+        fields=["employees: name, id_number(masked), base"],
+    )
     return render(
         request,
         "registration/portal_employees.html",
