@@ -1,1 +1,0 @@
-"""Benefits models."""

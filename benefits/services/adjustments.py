@@ -1,0 +1,1 @@
+"""Annual adjustments (to be written)."""

@@ -1,0 +1,52 @@
+"""Helpers the benefits services share: months, money, permissions, raw SQL table names."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from core.errors import PermissionDeniedError
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """Yuan with two places, rounded half-up (DESIGN.md)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_add(month: date, months: int) -> date:
+    year, index = divmod(month.year * 12 + month.month - 1 + months, 12)
+    return date(year, index + 1, 1)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The months from `first` to `last`, both included (first days)."""
+    months: list[date] = []
+    current = month_start(first)
+    while current <= last:
+        months.append(current)
+        current = month_add(current, 1)
+    return months
+
+
+def require_perm(user: User | None, permission: str) -> None:
+    """Services check the permission themselves: the UI, the API and tasks share them."""
+    if user is None or not user.has_perm(permission):
+        raise PermissionDeniedError(
+            _("You do not have the permission this action needs."), permission=permission
+        )
+
+
+def table(model: type) -> str:
+    return str(model._meta.db_table)  # type: ignore[attr-defined]
