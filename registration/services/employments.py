@@ -127,7 +127,20 @@ def _employer_errors(employer: Employer) -> list[RowError]:
     return []
 
 
-def _check_base(row: int, base: Decimal | None, employer: Employer, on: date) -> list[RowError]:
+class _BaseRanges:
+    """base_range per date, read once per check (thousands of rows share a few dates)."""
+
+    def __init__(self, employer: Employer) -> None:
+        self.employer = employer
+        self.cache: dict[date, tuple[Decimal, Decimal] | None] = {}
+
+    def on(self, day: date) -> tuple[Decimal, Decimal] | None:
+        if day not in self.cache:
+            self.cache[day] = base_range(self.employer.region, day)
+        return self.cache[day]
+
+
+def _check_base(row: int, base: Decimal | None, ranges: _BaseRanges, on: date) -> list[RowError]:
     if base is None:
         return [_error(row, "contribution_base", "缴费基数必填", "the base is required")]
     if base <= 0 or base.as_tuple().exponent < -2:  # type: ignore[operator]
@@ -139,7 +152,7 @@ def _check_base(row: int, base: Decimal | None, employer: Employer, on: date) ->
                 "the base must be positive, with at most two decimals",
             )
         ]
-    bounds = base_range(employer.region, on)
+    bounds = ranges.on(on)
     if bounds is not None and not bounds[0] <= base <= bounds[1]:
         low, high = bounds
         return [
@@ -179,6 +192,7 @@ def employments_start_check(
 ) -> list[RowError]:
     """Every reason a set of 增员 rows cannot be saved (empty when all can)."""
     errors = _employer_errors(employer)
+    ranges = _BaseRanges(employer)
     today = timezone.localdate()
     latest_start = today + timedelta(days=31)
     for number, row in enumerate(rows, 1):
@@ -217,7 +231,7 @@ def employments_start_check(
                     "the person is under 16 on the start date",
                 )
             )
-        errors += _check_base(row.row, row.contribution_base, employer, row.start_date or today)
+        errors += _check_base(row.row, row.contribution_base, ranges, row.start_date or today)
         if progress is not None and number % 500 == 0:
             progress(number, len(rows))
     errors += _duplicates(rows, "hash")
@@ -339,21 +353,25 @@ def employments_start(
             ],
             batch_size=2000,
         )
-        enrolments = [
-            Enrolment(
-                person_id=employment.person_id,
-                insurance_type=insurance_type,
-                region=employer.region,
-                employer=employer,
-                employment=employment,
-                start_date=employment.start_date,
-            )
-            for employment in employments
-            for insurance_type in EMPLOYEE_INSURANCE_TYPES
-        ]
         try:
-            with transaction.atomic():
-                Enrolment.objects.bulk_create(enrolments, batch_size=5000)
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Every employee type for every new employment, in one statement.
+                cursor.execute(
+                    f"""INSERT INTO {Enrolment._meta.db_table}
+                          (person_id, insurance_type, region_id, employer_id, employment_id,
+                           start_date, status, created_at, updated_at)
+                        SELECT em.person_id, t.insurance_type, %s, em.employer_id, em.id,
+                               em.start_date, %s, now(), now()
+                        FROM {Employment._meta.db_table} em
+                        CROSS JOIN unnest(%s::text[]) AS t(insurance_type)
+                        WHERE em.id = ANY(%s)""",  # noqa: S608 - table names are ours
+                    [
+                        employer.region_id,
+                        EnrolmentStatus.ACTIVE,
+                        [str(kind) for kind in EMPLOYEE_INSURANCE_TYPES],
+                        [employment.pk for employment in employments],
+                    ],
+                )
         except IntegrityError:
             # Another request enrolled one of these people between our check and our insert.
             raise EnrolmentAlreadyActiveError(
@@ -469,6 +487,7 @@ def employments_end(*, employer_id: int, rows: Sequence[EndRow], by: User) -> li
 
 def employments_base_check(*, employer: Employer, rows: Sequence[BaseRow]) -> list[RowError]:
     errors, hashes = _hash_rows(rows)
+    ranges = _BaseRanges(employer)
     open_by_hash = _open_employments(employer, list(hashes.values()))
     for row in rows:
         if row.row in hashes:
@@ -491,7 +510,7 @@ def employments_base_check(*, employer: Employer, rows: Sequence[BaseRow]) -> li
                 )
             )
         errors += _check_base(
-            row.row, row.contribution_base, employer, row.effective_month or timezone.localdate()
+            row.row, row.contribution_base, ranges, row.effective_month or timezone.localdate()
         )
     errors += _duplicates(
         [BaseRow(row.row, hashes.get(row.row, ""), None, None) for row in rows], "id_number"
