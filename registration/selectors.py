@@ -7,6 +7,11 @@
 - employment_last_ended(person_id=): the latest ended employment, whose `end_reason` and
   `ended_involuntarily` the unemployment claim reads;
 - employer_arrears_total(employer_id=): what an employer owes (Art. 10).
+
+The writes other apps use are in registration.services: accounts.account_post (transfer in or
+out, deduction/offset under Art. 46; idempotent by reference), contributions.contribution_batch_
+receive (post_to_account=False for a transferred history), enrolments.enrolments_transfer_out,
+persons.person_register.
 """
 
 from __future__ import annotations

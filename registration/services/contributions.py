@@ -97,10 +97,14 @@ def contribution_batch_receive(
     records: Sequence[Mapping[str, Any]],
     region: Region,
     by: User,
+    post_to_account: bool = True,
 ) -> tuple[ContributionBatch, bool]:
     """Load a batch of contribution records (Art. 11). Idempotent by the sender's batch id: the
     same id again returns the first result (created False). Good records load, bad ones are
-    reported line by line in `batch.errors`; the sender corrects and resends those."""
+    reported line by line in `batch.errors`; the sender corrects and resends those.
+
+    `post_to_account=False` loads a history whose account balance arrives as one transfer-in
+    posting instead (a relationship transfer, Art. 12): posting both would count it twice."""
     existing = ContributionBatch.objects.filter(external_id=external_id).first()
     if existing is not None:
         return existing, False
@@ -123,7 +127,8 @@ def contribution_batch_receive(
             _stage(cursor, records)
             rejected = _record_errors(cursor, batch)
             loaded = _insert_records(cursor, batch, region, has_errors=rejected > 0)
-            _post_to_accounts(cursor, batch)
+            if post_to_account:
+                _post_to_accounts(cursor, batch)
         batch.records_loaded = loaded
         batch.records_rejected = len(records) - loaded
         batch.status = (

@@ -362,3 +362,35 @@ def test_contribution_months_ignore_reversed_and_repeated_months(hr, clerk):
     }
     assert selectors.contribution_months(person_id=person.pk, insurance_type="unemployment") == 1
     assert Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE).count() == 5
+
+
+def test_a_transferred_history_loads_without_a_second_account_credit(hr, clerk):
+    from registration.services.enrolments import enrolments_transfer_out
+
+    person = factories.hire(hr.employer, hr).person
+    batch, _created = contribution_batch_receive(
+        external_id="TRANSFER-1",
+        records=_records(person, [1, 2], source="transfer_in"),
+        region=hr.employer.region,
+        by=clerk,
+        post_to_account=False,
+    )
+    assert batch.records_loaded == 2
+    assert selectors.account_balance(person_id=person.pk) == Decimal("0.00")
+    pooling = hr.employer.region.pooling_region_id
+    first = enrolments_transfer_out(
+        person_id=person.pk,
+        insurance_type="pension_employee",
+        pooling_region_id=pooling,
+        on=date(2025, 1, 31),
+        by=clerk,
+    )
+    again = enrolments_transfer_out(
+        person_id=person.pk,
+        insurance_type="pension_employee",
+        pooling_region_id=pooling,
+        on=date(2025, 1, 31),
+        by=clerk,
+    )
+    assert (first, again) == (1, 0)
+    assert Enrolment.objects.get(insurance_type="pension_employee").status == "transferred_out"
