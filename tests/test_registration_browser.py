@@ -61,3 +61,21 @@ def test_employer_fixes_a_bad_upload_and_sees_the_new_employees(
     assert "陈二" in employees
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_clerk_person_page_and_rights_record_are_accessible(live_server, page, make_user, region):
+    employer = factories.employer(region, name="浏览器测试单位")
+    hr = make_user(Role.EMPLOYER, employer=employer)
+    person = factories.hire(employer, hr, name="赵十").person
+    clerk = make_user(Role.CLERK, username="browser-clerk-reg", full_name="王经办")
+    login(page, live_server.url, clerk.username, PASSWORD)
+    page.goto(f"{live_server.url}/registration/search/?q={person.id_number}")
+    page.click(f"a[href='/registration/persons/{person.pk}/']")
+    page.wait_for_selector("h1")
+    assert "赵十" in page.inner_text("h1")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.goto(f"{live_server.url}/registration/persons/{person.pk}/record/")
+    assert "权益记录单" in page.inner_text("h1")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
