@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "core.tasks.periodic_idempotency_keys_purge_task",
         "schedule": crontab(minute=17, hour=3),
     },
+    # Every day at 07:30; the task itself skips rest days (a make-up Saturday is a working day).
+    "cases-deadline-sweep": {
+        "task": "cases.tasks.periodic_case_deadlines_sweep_task",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }
