@@ -199,7 +199,10 @@ def reconciliation(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
 @login_required
 def mismatch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff(request)
-    rows = selectors.mismatch_queue(user=request.user)[:200]
+    rows = [
+        (row, selectors.latest_package(row))
+        for row in selectors.mismatch_queue(user=request.user)[:200]
+    ]
     return render(request, "transfers/mismatches.html", {"rows": rows})
 
 
