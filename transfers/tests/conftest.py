@@ -129,6 +129,28 @@ def person_with_history(
     return person
 
 
+def add_records(
+    person: InsuredPerson,
+    region: Region,
+    months: list[date],
+    insurance_type: str = InsuranceType.PENSION_EMPLOYEE,
+    base: Decimal = Decimal("6000.00"),
+) -> None:
+    ContributionRecord.objects.bulk_create(
+        ContributionRecord(
+            person=person,
+            insurance_type=insurance_type,
+            month=month,
+            region=region,
+            base=base,
+            employer_amount=base * Decimal("0.16"),
+            personal_amount=base * Decimal("0.08"),
+            source=ContributionSource.COLLECTION,
+        )
+        for month in months
+    )
+
+
 def enrol(person: InsuredPerson, region: Region, insurance_type: str, start: date) -> Enrolment:
     return Enrolment.objects.create(
         person=person, insurance_type=insurance_type, region=region, start_date=start

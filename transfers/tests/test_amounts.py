@@ -10,7 +10,7 @@ import pytest
 from registration.models import ContributionKind, ContributionRecord, ContributionSource
 from transfers.amounts import history_recompute, package_compute, pooled_fund
 from transfers.procedures import TransferKind
-from transfers.tests.conftest import PERSON_ID, person_with_history
+from transfers.tests.conftest import PERSON_ID, add_records, person_with_history
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,9 @@ def test_the_worked_example_moves_86400_pooled_plus_the_account(region):
 
 def test_a_part_year_counts_by_its_months_and_years_before_1998_do_not(region):
     person = person_with_history(
-        number=PERSON_ID, name="张转移", region=region, years=range(1996, 1999), balance=Decimal(0)
+        number=PERSON_ID, name="张转移", region=region, years=range(1996, 1998), balance=Decimal(0)
     )
-    ContributionRecord.objects.filter(person=person, month__gte=date(1998, 4, 1)).delete()
+    add_records(person, region, [date(1998, month, 1) for month in (1, 2, 3)])
     figures = package_compute(
         kind=TransferKind.PENSION_EMP_INTER_AREA, person_id=person.pk, pooling_region_id=region.pk
     )
@@ -70,8 +70,10 @@ def test_a_reversed_record_does_not_count(region):
 
 
 def test_records_of_another_region_stay_there(region, other_region):
-    person = person_with_history(number=PERSON_ID, name="张转移", region=region)
-    ContributionRecord.objects.filter(person=person, month__year=2024).update(region=other_region)
+    person = person_with_history(
+        number=PERSON_ID, name="张转移", region=region, years=range(2015, 2024)
+    )
+    add_records(person, other_region, [date(2024, month, 1) for month in range(1, 13)])
     figures = package_compute(
         kind=TransferKind.PENSION_EMP_INTER_AREA, person_id=person.pk, pooling_region_id=region.pk
     )
