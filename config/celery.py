@@ -22,4 +22,18 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.periodic_case_deadlines_sweep_task",
         "schedule": crontab(minute=30, hour=7),
     },
+    # Eligibility (Arts. 25-26): the nightly data comparison, then the daily sweeps. Each selects
+    # everything due and not yet handled, so a night the scheduler missed is caught up.
+    "eligibility-comparison": {
+        "task": "eligibility.tasks.periodic_eligibility_comparison_task",
+        "schedule": crontab(minute=30, hour=1),
+    },
+    "eligibility-authentication-sweep": {
+        "task": "eligibility.tasks.periodic_eligibility_authentication_sweep_task",
+        "schedule": crontab(minute=0, hour=6),
+    },
+    "eligibility-notice-duty-sweep": {
+        "task": "eligibility.tasks.periodic_eligibility_notice_duty_sweep_task",
+        "schedule": crontab(minute=45, hour=7),
+    },
 }

@@ -200,6 +200,7 @@ class AuthenticationApi(APIView):
 
 
 class StopEventReportOutputSerializer(serializers.ModelSerializer[StopEventReport]):
+    event = serializers.CharField(source="kind")
     deadline_provisional = serializers.BooleanField()
     on_time = serializers.BooleanField(source="is_on_time")
     person_found = serializers.SerializerMethodField()
@@ -210,7 +211,7 @@ class StopEventReportOutputSerializer(serializers.ModelSerializer[StopEventRepor
         fields = [
             "id",
             "reference",
-            "kind",
+            "event",
             "event_date",
             "reporter_kind",
             "channel",
@@ -241,7 +242,10 @@ class StopEventReportCollectionApi(APIView):
         reference = serializers.CharField(max_length=100)
         id_number = serializers.CharField(max_length=18)
         name = serializers.CharField(max_length=100)
-        kind = serializers.ChoiceField(choices=StopEventKind.choices)
+        event = serializers.ChoiceField(
+            choices=StopEventKind.choices,
+            help_text="What happened: death, imprisonment, emigration, reemployment, …",
+        )
         event_date = serializers.DateField()
         reporter_kind = serializers.ChoiceField(choices=ReporterKind.choices)
         reporter_name = serializers.CharField(max_length=100)
@@ -263,7 +267,7 @@ class StopEventReportCollectionApi(APIView):
         report, created = notice.stop_event_report(
             id_number=data["id_number"],
             subject_name=data["name"],
-            kind=data["kind"],
+            kind=data["event"],
             event_date=data["event_date"],
             reporter_kind=data["reporter_kind"],
             reporter_name=data["reporter_name"],

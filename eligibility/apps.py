@@ -19,8 +19,13 @@ class EligibilityConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts.roles import Role, extend_role_permissions
+        from cases import handlers
         from core.calendar import register_dependent
+        from core.demo import register_seeder
+        from core.jobs import register_job_kind
         from core.policy import register_key
+        from eligibility.demo import seed_eligibility
+        from eligibility.services import comparison, investigations
         from eligibility.services.notice import stop_events_recompute_for_year
 
         register_key(
@@ -40,6 +45,13 @@ class EligibilityConfig(AppConfig):
             "(0 = hold until verified)",
         )
         register_dependent("eligibility", stop_events_recompute_for_year)
+        register_seeder(90, "eligibility", seed_eligibility)
+        register_job_kind(comparison.JOB_KIND, comparison.comparison_job)
+        handlers.register(
+            investigations.ITEM_CODE,
+            on_decided=investigations.investigation_on_decided,
+            on_finished=investigations.investigation_on_finished,
+        )
         clerk = [
             "eligibility.view_feedbatch",
             "eligibility.add_feedbatch",
@@ -50,8 +62,12 @@ class EligibilityConfig(AppConfig):
             "eligibility.view_authentication",
             "eligibility.add_authentication",
             "eligibility.view_authenticationcycle",
+            "eligibility.view_suspicion",
+            "eligibility.view_investigation",
+            "eligibility.view_verificationcommission",
+            "eligibility.view_comparisonrun",
         ]
-        extend_role_permissions(Role.CLERK, clerk)
+        extend_role_permissions(Role.CLERK, [*clerk, "eligibility.investigate"])
         extend_role_permissions(Role.REVIEWER, clerk)
         extend_role_permissions(
             Role.SUPERVISOR,
@@ -60,13 +76,17 @@ class EligibilityConfig(AppConfig):
         extend_role_permissions(
             Role.AUDITOR, ["eligibility.view_creditrecord", "eligibility.view_stopevent"]
         )
-        post_migrate.connect(_seed_policy_defaults, sender=self)
+        post_migrate.connect(_seed_reference_data, sender=self)
 
 
-def _seed_policy_defaults(**kwargs: Any) -> None:
+def _seed_reference_data(**kwargs: Any) -> None:
+    """A fresh or flushed database gets the national defaults and the investigation item."""
     from datetime import date
 
     from core.models import PolicyParameter
+    from eligibility.services.investigations import investigation_item_ensure
+
+    investigation_item_ensure()
 
     for key, value in POLICY_DEFAULTS:
         PolicyParameter.objects.get_or_create(

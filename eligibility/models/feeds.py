@@ -52,6 +52,7 @@ OFFICIAL_DEATH_SOURCES = (FeedSource.CIVIL_AFFAIRS, FeedSource.PUBLIC_SECURITY, 
 class FeedChannel(models.TextChoices):
     API = "api", _("API")
     FILE = "file", _("File imported by a clerk")
+    DERIVED = "derived", _("Derived from contribution records")
 
 
 class FeedBatch(models.Model):

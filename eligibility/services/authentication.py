@@ -178,14 +178,15 @@ def _cycle_renew(
         cycle.cycle_months, cycle.due_on = months, add_months(verified_on, months)
     resumed = 0
     if cycle.suspended_at is not None and cycle.due_on >= timezone.localdate():
-        resumed = _resume(person.pk, by)
+        resumed = _resume(person.pk)
         cycle.suspended_at = None
     cycle.save()
     return cycle, resumed
 
 
-def _resume(person_id: int, by: User | None) -> int:
-    """Resume the awards this app suspended for an overdue authentication, with arrears."""
+def _resume(person_id: int) -> int:
+    """Resume the awards this app suspended for an overdue authentication, with arrears. The
+    system resumes (the authentication is the cause), whoever reported the authentication."""
     from benefits.models import AwardHold
 
     suspended = (
@@ -200,12 +201,7 @@ def _resume(person_id: int, by: User | None) -> int:
     )
     resumed = 0
     for award_id in list(suspended):
-        awards.award_resume(
-            award_id=award_id,
-            reason=awards.SUSPENSION_REASON_AUTHENTICATION,
-            note="认证恢复 / authenticated again",
-            by=by,
-        )
+        awards.award_resume(award_id=award_id, note="认证恢复 / authenticated again", by=None)
         resumed += 1
     return resumed
 
@@ -333,3 +329,40 @@ def _awards_to_suspend(person_id: int) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def cycles_renew(rows: list[tuple[int, date]], channel: str, today: date) -> int:
+    """Set-based: renew the cycles of these (person, verified on) pairs where the date is later
+    than the last verification; resume what this app suspended for those now back in time."""
+    if not rows:
+        return 0
+    latest: dict[int, date] = {}
+    for person_id, verified_on in rows:
+        if verified_on > latest.get(person_id, date.min):
+            latest[person_id] = verified_on
+    months_sql, months_params = _region_values(CYCLE_KEY, today)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {AuthenticationCycle._meta.db_table} c
+                SET last_verified_on = x.verified_on, last_channel = %s,
+                    cycle_months = m.months,
+                    due_on = (x.verified_on + make_interval(months => m.months))::date,
+                    updated_at = now()
+                FROM unnest(%s::bigint[], %s::date[]) AS x(person_id, verified_on)
+                JOIN {InsuredPerson._meta.db_table} p ON p.id = x.person_id
+                JOIN {months_sql} AS m(region_id, months) ON m.region_id = p.region_id
+                WHERE c.person_id = x.person_id AND x.verified_on > c.last_verified_on
+                RETURNING c.id, c.person_id, c.suspended_at IS NOT NULL, c.due_on""",  # noqa: S608
+            [channel, list(latest), list(latest.values()), *months_params],
+        )
+        renewed = cursor.fetchall()
+    for cycle_id, person_id, was_suspended, due_on in renewed:
+        if was_suspended and due_on >= today:
+            with transaction.atomic():
+                cycle = AuthenticationCycle.objects.select_for_update().get(pk=cycle_id)
+                if cycle.suspended_at is None:
+                    continue
+                _resume(person_id)
+                cycle.suspended_at = None
+                cycle.save(update_fields=["suspended_at", "updated_at"])
+    return len(renewed)

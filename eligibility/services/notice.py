@@ -263,8 +263,8 @@ def stop_events_from_feed(cursor: Any, *, hits_table: str, calendar: WorkingCale
         [
             DutyHolder.BENEFICIARY,
             DutyHolder.EMPLOYER,
-            *params,
             KnownFrom.DATA_COMPARISON,
+            *params,
             SAME_EVENT_WINDOW.days,
             SAME_EVENT_WINDOW.days,
         ],

@@ -24,3 +24,13 @@ def feed_record(
         "event_date": event_date if isinstance(event_date, str) else event_date.isoformat(),
         **extra,
     }
+
+
+def beneficiary(region, *, number: str | None = None, kind: str = "pension", **fields: Any):
+    """A person drawing a monthly award (3,000 a month from January 2025 by default)."""
+    from benefits.tests.factories import award
+
+    number = number or id_number(birth="19500101")
+    someone = person(region, number=number, name=fields.pop("name", "张三"))
+    scheme = fields.pop("scheme", "unemployment" if kind == "unemployment" else "pension")
+    return someone, award(region, person=someone, kind=kind, scheme=scheme, **fields)
