@@ -10,6 +10,7 @@ class TransfersConfig(AppConfig):
         from cases import handlers
         from core.calendar import register_dependent
         from core.demo import register_seeder
+        from transfers import schema  # noqa: F401 - registers the OpenAPI extension
         from transfers.demo import seed_transfers
         from transfers.procedures import STEPS
         from transfers.services.steps import (
