@@ -22,6 +22,16 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.periodic_case_deadlines_sweep_task",
         "schedule": crontab(minute=30, hour=7),
     },
+    # 1 January, 01:30: credit last year's interest to the personal accounts (safe to re-run).
+    "registration-account-interest": {
+        "task": "registration.tasks.periodic_account_interest_credit_task",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1, month_of_year=1),
+    },
+    # Shared records not compared at receipt (Art. 9), every hour.
+    "registration-shared-records-compare": {
+        "task": "registration.tasks.periodic_shared_records_compare_task",
+        "schedule": crontab(minute=41),
+    },
     # Eligibility (Arts. 25-26): the nightly data comparison, then the daily sweeps. Each selects
     # everything due and not yet handled, so a night the scheduler missed is caught up.
     "eligibility-comparison": {
@@ -35,5 +45,10 @@ app.conf.beat_schedule = {
     "eligibility-notice-duty-sweep": {
         "task": "eligibility.tasks.periodic_eligibility_notice_duty_sweep_task",
         "schedule": crontab(minute=45, hour=7),
+    },
+    # Transfers: deliver the outbox messages whose backoff has passed (and any whose task was lost).
+    "transfers-outbox-relay": {
+        "task": "transfers.tasks.periodic_outbox_relay_due_task",
+        "schedule": 60.0,
     },
 }
