@@ -87,7 +87,7 @@ class SupplementRequestForm(forms.Form):
 
 class MaterialUploadForm(forms.Form):
     item_material = forms.ModelChoiceField(
-        label=_("Material"), queryset=ItemMaterial.objects.none()
+        label=_("Material"), queryset=ItemMaterial.objects.none(), empty_label=_("Choose…")
     )
     file = forms.FileField(
         label=_("File"),
@@ -144,7 +144,9 @@ class ClerkChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class AssignForm(forms.Form):
-    assignee = ClerkChoiceField(label=_("Clerk"), queryset=User.objects.none())
+    assignee = ClerkChoiceField(
+        label=_("Clerk"), queryset=User.objects.none(), empty_label=_("Choose…")
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, clerks: QuerySet[User], **kwargs: Any) -> None:
@@ -159,7 +161,9 @@ class HomeVisitForm(forms.Form):
     scheduled_for = forms.DateField(
         label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    assignee = ClerkChoiceField(label=_("Clerk who visits"), queryset=User.objects.none())
+    assignee = ClerkChoiceField(
+        label=_("Clerk who visits"), queryset=User.objects.none(), empty_label=_("Choose…")
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, clerks: QuerySet[User], **kwargs: Any) -> None:

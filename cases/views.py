@@ -84,12 +84,31 @@ def _branches(user: User) -> QuerySet[Agency]:
     return agencies.filter(Q(region__pooling_region_id=region_id) | Q(region_id=region_id))
 
 
+def _default_worklist(user: User) -> str:
+    if user.has_perm("cases.handle_case"):
+        return Worklist.MINE
+    if user.has_perm("cases.review_case"):
+        return Worklist.REVIEW
+    if user.has_perm("cases.supervise_case"):
+        return Worklist.OVERDUE
+    return Worklist.QUEUE
+
+
+def _tabs(user: User) -> list[str]:
+    """A clerk's own lists first; reviewers and supervisors, who handle no cases, skip them."""
+    if user.has_perm("cases.handle_case"):
+        return list(Worklist.ALL)
+    return [key for key in Worklist.ALL if key != Worklist.MINE]
+
+
 @login_required
-def worklist(request: AuthenticatedHttpRequest, worklist: str = Worklist.MINE) -> HttpResponse:
+def worklist(request: AuthenticatedHttpRequest, worklist: str = "") -> HttpResponse:
     """My cases, the team queue, due soon, overdue, awaiting supplement, awaiting my review."""
     user = request.user
     if not user.has_perm("cases.view_case"):
         raise PermissionDenied
+    if not worklist:
+        return redirect("cases:worklist", worklist=_default_worklist(user))
     if worklist not in Worklist.ALL:
         raise Http404
     dates = sla_dates()
@@ -117,7 +136,7 @@ def worklist(request: AuthenticatedHttpRequest, worklist: str = Worklist.MINE) -
     context = {
         "worklist": worklist,
         "title": titles[worklist],
-        "tabs": [(key, titles[key]) for key in Worklist.ALL],
+        "tabs": [(key, titles[key]) for key in _tabs(user)],
         "counts": selectors.worklist_counts(user, dates),
         "rows": rows,
         "form": form,
@@ -495,7 +514,7 @@ def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(target)
-    return redirect("cases:worklist", worklist=Worklist.MINE)
+    return redirect("cases:worklist_home")
 
 
 @login_required

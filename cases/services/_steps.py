@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_event_record
@@ -34,6 +36,7 @@ def step_record(
     note: str = "",
     changes: Mapping[str, Any] | None = None,
     data: Mapping[str, Any] | None = None,
+    occurred_at: datetime | None = None,
 ) -> CaseEvent:
     """Art. 38: record the handling process. The audit event names the case as its target."""
     if not transaction.get_connection().in_atomic_block:
@@ -51,6 +54,7 @@ def step_record(
         to_status=to_status,
         note=note,
         data=dict(data or {}),
+        occurred_at=occurred_at or timezone.now(),
     )
 
 

@@ -168,6 +168,8 @@ def case_file(
                     "provisional": deadline.provisional,
                     "proxy": str(proxy_row) if proxy_row else "",
                 },
+                # The timeline starts when the applicant submitted, not when a system relayed it.
+                occurred_at=min(submitted_at, timezone.now()),
             )
     except IntegrityError:
         if reference:  # a concurrent request filed the same reference first

@@ -285,3 +285,11 @@ def test_the_assistance_page_marks_a_person(client, clerk):
     )
     assert response.status_code == 302
     assert services.assistance_for(PERSON_ID).is_elderly
+
+
+def test_each_role_lands_on_its_own_worklist(client, clerk, reviewer, supervisor):
+    for user, target in ((clerk, "mine"), (reviewer, "review"), (supervisor, "overdue")):
+        response = _login(client, user).get("/cases/")
+        assert response["Location"] == f"/cases/work/{target}/"
+    tabs = [key for key, _label in client.get("/cases/work/overdue/").context["tabs"]]
+    assert "mine" not in tabs  # a supervisor handles no cases of their own
