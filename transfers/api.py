@@ -102,7 +102,7 @@ class StepSerializer(serializers.Serializer[Any]):
     def get_awaiting_approval(self, step: Any) -> bool:
         if not step.case_id:
             return False
-        return bool(step.case.decisions.filter(status="proposed").exists())
+        return any(decision.status == "proposed" for decision in step.case.decisions.all())
 
 
 class TransferSerializer(serializers.Serializer[Transfer]):

@@ -87,6 +87,6 @@ class ReadScopeOrOwnRecord(BasePermission):
     message = HasRequiredScope.message
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        if isinstance(request.auth, AccessToken) or request.auth is not None:
+        if request.auth is not None:  # a token: its scopes decide
             return HasRequiredScope().has_permission(request, view)
         return bool(request.user and request.user.is_authenticated)

@@ -66,7 +66,9 @@ def transfer_get(*, user: User, reference: str, side: str | None = None) -> Tran
         rows.select_related("from_region", "to_region", "partner", "person").prefetch_related(
             Prefetch(
                 "steps",
-                queryset=TransferStep.objects.select_related("case").order_by("number"),
+                queryset=TransferStep.objects.select_related("case")
+                .prefetch_related("case__decisions")
+                .order_by("number"),
             ),
             "packages",
         )

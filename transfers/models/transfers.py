@@ -124,6 +124,12 @@ class Transfer(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference", "side"], name="transfer_reference_side"),
+            # One open transfer per person, kind and side, whatever the race.
+            models.UniqueConstraint(
+                fields=["id_number_hash", "kind", "side"],
+                condition=Q(status="open"),
+                name="transfer_one_open_per_person",
+            ),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="transfer_side"),
             models.CheckConstraint(condition=Q(kind__in=TransferKind.values), name="transfer_kind"),
             models.CheckConstraint(

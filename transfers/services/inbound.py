@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.crypto import blind_index
 from core.models import Region
 from registration.selectors import person_get_by_id_number
 from transfers.amounts import history_recompute, money
@@ -93,6 +94,13 @@ def _transfer_create(partner: PartnerAgency, body: dict[str, Any], side: Side) -
         )
     _check_sender_serves(partner, theirs)
     id_number = str(_field(block, "id_number"))
+    if Transfer.objects.filter(
+        id_number_hash=blind_index(id_number, purpose="id_number"),
+        kind=kind,
+        side=side,
+        status=TransferStatus.OPEN,
+    ).exists():
+        raise TransferStateError(_("This person already has this transfer open here."))
     transfer = Transfer.objects.create(
         reference=str(_field(body, "reference"))[:40],
         side=side,
@@ -246,6 +254,7 @@ def on_refusal(partner: PartnerAgency, body: dict[str, Any]) -> dict[str, Any]:
     sender_side = Side(_field(body, "from_side"))
     ours = Side.OUT if sender_side == Side.IN else Side.IN
     transfer = _our_transfer(str(_field(body, "reference")), ours)
+    _check_sender_serves(partner, transfer.to_region if ours == Side.OUT else transfer.from_region)
     report = _field(body, "step")
     step_report_apply(step_get(transfer, int(report["number"])), report)
     transfer.status = TransferStatus.REFUSED

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,46 +177,45 @@ def transfer_apply(
             )
         )
     from_region, to_region = (other, ours) if side == Side.IN else (ours, other)
-    with transaction.atomic():
-        if (
-            Transfer.objects.select_for_update()
-            .filter(person=person, kind=kind, side=side, status=TransferStatus.OPEN)
-            .exists()
-        ):
-            raise TransferAlreadyOpenError(_("This person already has this transfer open."))
-        submitted = submitted_at or timezone.now()
-        transfer = Transfer.objects.create(
-            reference=new_reference(ours.code, timezone.localtime(submitted).date()),
-            side=side,
-            kind=kind,
-            insurance_type=insurance_type,
-            person=person,
-            id_number=number,
-            name=name.strip(),
-            from_region=from_region,
-            to_region=to_region,
-            local_region=ours,
-            partner=partner,
-            is_military=is_military,
-            military_organ=military_organ.strip(),
-            military_document=military_document.strip(),
-            applied_on=timezone.localtime(submitted).date(),
-        )
-        steps = steps_create(transfer)
-        step_open_ours(
-            transfer, steps[1], agency=agency, by=by, channel=channel, submitted_at=submitted
-        )
-        audit_event_record(
-            actor=by,
-            action="transfers.transfer.apply",
-            target=transfer,
-            changes={
-                "kind": [None, kind],
-                "from": [None, from_region.code],
-                "to": [None, to_region.code],
-                "military": [None, is_military],
-            },
-        )
+    submitted = submitted_at or timezone.now()
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                reference=new_reference(ours.code, timezone.localtime(submitted).date()),
+                side=side,
+                kind=kind,
+                insurance_type=insurance_type,
+                person=person,
+                id_number=number,
+                name=name.strip(),
+                from_region=from_region,
+                to_region=to_region,
+                local_region=ours,
+                partner=partner,
+                is_military=is_military,
+                military_organ=military_organ.strip(),
+                military_document=military_document.strip(),
+                applied_on=timezone.localtime(submitted).date(),
+            )
+            steps = steps_create(transfer)
+            step_open_ours(
+                transfer, steps[1], agency=agency, by=by, channel=channel, submitted_at=submitted
+            )
+            audit_event_record(
+                actor=by,
+                action="transfers.transfer.apply",
+                target=transfer,
+                changes={
+                    "kind": [None, kind],
+                    "from": [None, from_region.code],
+                    "to": [None, to_region.code],
+                    "military": [None, is_military],
+                },
+            )
+    except IntegrityError as exc:
+        if "transfer_one_open_per_person" not in str(exc):
+            raise
+        raise TransferAlreadyOpenError(_("This person already has this transfer open.")) from None
     return transfer
 
 
@@ -298,25 +297,7 @@ def _prepare(
             raise ResidentPensionStartedError(
                 _("The resident pension is already being paid here: refuse the transfer.")
             )
-        figures = package_compute(
-            kind=transfer.kind,
-            person_id=transfer.person_id,
-            pooling_region_id=transfer.local_region_id,
-            account_amount=account_amount,
-        )
-        revision = (transfer.packages.order_by("-revision").first() or _NO_PACKAGE).revision + 1
-        package = TransferPackage.objects.create(
-            transfer=transfer,
-            revision=revision,
-            rule=figures.rule,
-            history=figures.history,
-            months=figures.months,
-            pooled_base_total=figures.pooled_base_total,
-            pooled_fund=figures.pooled_fund,
-            account_balance=figures.account_balance,
-            total=figures.total,
-        )
-        return package.total
+        return _package_create(transfer, account_amount).total
     received_package = transfer.packages.order_by("-revision").first()
     if received_package is None:
         raise TransferStateError(_("No record and funds were received yet."))
@@ -351,11 +332,27 @@ def _prepare(
     return received
 
 
-class _NoPackage:
-    revision = 0
-
-
-_NO_PACKAGE = _NoPackage()
+def _package_create(transfer: Transfer, account_amount: Decimal | None) -> TransferPackage:
+    """Pin what the old region sends: a new revision each time the step is proposed."""
+    assert transfer.person_id is not None  # noqa: S101 - checked by the callers
+    figures = package_compute(
+        kind=transfer.kind,
+        person_id=transfer.person_id,
+        pooling_region_id=transfer.local_region_id,
+        account_amount=account_amount,
+    )
+    last = transfer.packages.order_by("-revision").values_list("revision", flat=True).first()
+    return TransferPackage.objects.create(
+        transfer=transfer,
+        revision=(last or 0) + 1,
+        rule=figures.rule,
+        history=figures.history,
+        months=figures.months,
+        pooled_base_total=figures.pooled_base_total,
+        pooled_fund=figures.pooled_fund,
+        account_balance=figures.account_balance,
+        total=figures.total,
+    )
 
 
 def _case_decide(
@@ -439,6 +436,7 @@ def on_step_decided(case: Case, decision: Decision) -> None:
         granted=decision.outcome == DecisionOutcome.GRANTED,
         reasons=decision.reasons,
         by=decision.maker,
+        amount=decision.amount,
     )
 
 
@@ -457,18 +455,26 @@ def on_step_finished(case: Case) -> None:
 
 
 def _effect(
-    transfer: Transfer, step: TransferStep, *, granted: bool, reasons: str, by: User | None
+    transfer: Transfer,
+    step: TransferStep,
+    *,
+    granted: bool,
+    reasons: str,
+    by: User | None,
+    amount: Decimal | None = None,
 ) -> None:
     if step.status != StepStatus.OPEN or transfer.status != TransferStatus.OPEN:
         raise TransferStateError(_("This step is no longer open."))
     if not granted:
         _refuse(transfer, step, reasons, by)
         return
-    {
-        StepAction.ACCEPT: _effect_accept,
-        StepAction.SEND: _effect_send,
-        StepAction.INTAKE: _effect_intake,
-    }[StepAction(step.action)](transfer, step, by)
+    action = StepAction(step.action)
+    if action == StepAction.ACCEPT:
+        _effect_accept(transfer, step, by)
+    elif action == StepAction.SEND:
+        _effect_send(transfer, step, by, amount)
+    else:
+        _effect_intake(transfer, step, by, amount)
 
 
 def _step_done(step: TransferStep, status: StepStatus = StepStatus.DONE) -> None:
@@ -501,11 +507,22 @@ def _effect_accept(transfer: Transfer, step: TransferStep, by: User | None) -> N
     audit_event_record(actor=by, action="transfers.transfer.accept", target=transfer)
 
 
-def _effect_send(transfer: Transfer, step: TransferStep, by: User | None) -> None:
-    """The old region sends the record and the funds; its enrolment ends as transferred out."""
-    package = transfer.packages.order_by("-revision").first()
-    if package is None or transfer.person_id is None:
-        raise TransferStateError(_("Nothing was computed to send."))
+def _effect_send(
+    transfer: Transfer, step: TransferStep, by: User | None, amount: Decimal | None
+) -> None:
+    """The old region sends the record and the funds; its enrolment ends as transferred out.
+    A decision made on the case page (not through "complete") gets its figures computed now,
+    and its amount must be theirs."""
+    if transfer.person_id is None:
+        raise PersonNotRegisteredHereError(
+            _("The person is not registered here; refuse the step with the reason.")
+        )
+    package = transfer.packages.order_by("-revision").first() or _package_create(transfer, None)
+    if amount is not None and amount != package.total:
+        raise AmountsChangedError(
+            _("The decision's amount %(amount)s is not the computed total %(total)s.")
+            % {"amount": amount, "total": package.total}
+        )
     fresh = package_compute(
         kind=transfer.kind,
         person_id=transfer.person_id,
@@ -572,13 +589,27 @@ def _effect_send(transfer: Transfer, step: TransferStep, by: User | None) -> Non
     )
 
 
-def _effect_intake(transfer: Transfer, step: TransferStep, by: User | None) -> None:
-    """The new region credits the history and the account and completes the transfer."""
+def _effect_intake(
+    transfer: Transfer, step: TransferStep, by: User | None, amount: Decimal | None
+) -> None:
+    """The new region credits the history and the account and completes the transfer. The
+    decision's amount is what arrived; it must be what was declared, unless a clerk accepted
+    the difference."""
     package = transfer.packages.order_by("-revision").first()
     if package is None or transfer.person_id is None:
         raise TransferStateError(_("No record and funds were received yet."))
-    if transfer.reconciliation == Reconciliation.MISMATCH:
-        raise ReconciliationMismatchError(transfer.reconciliation_note)
+    if package.funds_received is None:
+        package.funds_received = amount if amount is not None else package.total
+        package.save(update_fields=["funds_received"])
+    if transfer.reconciliation == Reconciliation.MISMATCH or (
+        package.funds_received != package.total
+        and transfer.reconciliation != Reconciliation.ACCEPTED
+    ):
+        raise ReconciliationMismatchError(
+            transfer.reconciliation_note
+            or _("Declared %(declared)s; received %(received)s.")
+            % {"declared": package.total, "received": package.funds_received}
+        )
     loader = by or transfer.partner.service_user
     transferred_history_load(
         external_id=f"transfer-in:{transfer.reference}:r{package.revision}",

@@ -318,3 +318,56 @@ def test_a_medical_transfer_takes_ten_working_days_out_and_five_in(
     assert outgoing.reconciliation == Reconciliation.MATCHED
     assert incoming.packages.get().account_balance == Decimal("1234.50")
     assert person.enrolments.get().status == EnrolmentStatus.TRANSFERRED_OUT
+
+
+def test_a_step_decided_on_the_case_page_takes_effect_with_the_right_amount(
+    mover, bj, gz, gz_agency, region, local_partner, django_capture_on_commit_callbacks
+):
+    from cases import services as case_services
+    from transfers.errors import AmountsChangedError
+
+    with django_capture_on_commit_callbacks(execute=True):
+        incoming = apply(mover, gz, gz_agency, region)
+        steps.transfer_step_complete(transfer_id=incoming.pk, number=1, by=gz["clerk"])
+    outgoing = Transfer.objects.get(reference=incoming.reference, side=Side.OUT)
+    case = outgoing.steps.get(number=2).case
+    case_services.case_claim(case_id=case.pk, by=bj["clerk"])
+    case_services.case_accept(case_id=case.pk, by=bj["clerk"])
+
+    def decide(amount):
+        decision = case_services.decision_propose(
+            case_id=case.pk,
+            outcome="granted",
+            reasons="转出",
+            legal_basis="国办发〔2009〕66号",
+            amount=amount,
+            by=bj["clerk"],
+        )
+        case_services.decision_approve(decision_id=decision.pk, by=bj["reviewer"])
+        case_services.decision_approve(decision_id=decision.pk, by=bj["supervisor"])
+        return decision
+
+    with pytest.raises(AmountsChangedError):
+        decide(Decimal("100000.00"))
+    assert outgoing.steps.get(number=2).status == StepStatus.OPEN
+    with django_capture_on_commit_callbacks(execute=True):
+        case.decisions.update(status="returned")
+        decide(Decimal("151400.00"))
+    incoming.refresh_from_db()
+    assert incoming.current_step == 3
+    assert incoming.packages.get().total == Decimal("151400.00")
+
+
+def test_entering_a_calendar_year_moves_the_step_deadlines_with_their_cases(
+    mover, gz, gz_agency, region, local_partner
+):
+    from cases.models import Case
+
+    transfer = apply(mover, gz, gz_agency, region)
+    step = transfer.steps.get(number=1)
+    Case.objects.filter(pk=step.case_id).update(
+        deadline=date(2030, 1, 2), deadline_provisional=True
+    )
+    assert steps.steps_recompute_for_year(2030) == 1
+    step.refresh_from_db()
+    assert (step.deadline, step.deadline_provisional) == (date(2030, 1, 2), True)
