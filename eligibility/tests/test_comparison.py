@@ -165,3 +165,29 @@ def test_a_non_beneficiary_hit_changes_nothing(region):
     run = comparison_run()
     assert (run.records_compared, run.suspicions_opened) == (1, 0)
     assert StopEvent.objects.count() == 0
+
+
+def test_the_set_based_hold_leaves_what_benefits_award_hold_leaves(
+    region, clerk, django_capture_on_commit_callbacks
+):
+    from benefits.models import PaymentRun
+    from benefits.services import runs
+    from benefits.services.awards import award_hold
+
+    dead, by_comparison = beneficiary(region)
+    _alive, by_hand = beneficiary(region, name="李四")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = runs.payment_run_start(region=region, period=date(2025, 7, 1), by=clerk)
+    award_hold(award_id=by_hand.pk, reason="经办员暂扣", by=clerk)
+    feed("death", feed_record(dead.id_number, "2025-06-05"))
+    comparison_run(today=date(2025, 7, 2))
+    for award in (by_comparison, by_hand):
+        award.refresh_from_db()
+        payment = Payment.objects.get(award=award)
+        hold = AwardHold.objects.get(award=award)
+        assert (award.is_held, payment.status, payment.bank_run_id) == (True, "held", None)
+        assert (hold.kind, hold.released_at) == ("hold", None)
+    run = PaymentRun.objects.get(pk=run.pk)
+    totals = runs.run_totals(run)
+    assert (run.held_count, run.held_total) == (totals["held_count"], totals["held_total"])
+    assert run.held_count == 2
