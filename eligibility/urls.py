@@ -45,6 +45,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("report/", views.report_public, name="report_public"),
     path("report/received/", views.report_received, name="report_received"),
     path("portal/report/", views.report_employer, name="report_employer"),
+    path("portal/verifications/", views.employer_commissions, name="employer_commissions"),
 ]
 
 api_urlpatterns: list[URLPattern | URLResolver] = [

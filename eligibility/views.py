@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from eligibility.models import (
     OPEN_SUSPICION_STATUSES,
     FeedChannel,
     FeedKind,
+    Investigation,
     ReportChannel,
     ReporterKind,
     StopEventReport,
@@ -175,6 +176,23 @@ def _hash(number: str) -> str:
 
 
 @login_required
+def employer_commissions(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The employer portal: verifications the agency asked this employer for (Art. 26)."""
+    if request.user.employer_id is None:
+        raise PermissionDenied
+    commissions = (
+        VerificationCommission.objects.filter(employer_id=request.user.employer_id)
+        .select_related("investigation__person", "investigation__stop_event")
+        .order_by("status", "due_on", "pk")
+    )
+    return render(
+        request,
+        "eligibility/employer_commissions.html",
+        {"commissions": commissions, "answer_form": forms.CommissionAnswerForm()},
+    )
+
+
+@login_required
 @permission_required("eligibility.add_stopeventreport", raise_exception=True)
 def report_counter(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A clerk enters a report made at the counter."""
@@ -257,12 +275,18 @@ def suspicion_hold(request: AuthenticatedHttpRequest, suspicion_id: int) -> Http
     return redirect("eligibility:suspicions")
 
 
+def _investigation(request: AuthenticatedHttpRequest, investigation_id: int) -> Investigation:
+    """The investigation if its case is visible to the user, else 404."""
+    try:
+        return selectors.investigation_get(user=request.user, investigation_id=investigation_id)
+    except Investigation.DoesNotExist:
+        raise Http404 from None
+
+
 @login_required
 @permission_required("eligibility.view_investigation", raise_exception=True)
 def investigation_detail(request: AuthenticatedHttpRequest, investigation_id: int) -> HttpResponse:
-    investigation = selectors.investigation_get(
-        user=request.user, investigation_id=investigation_id
-    )
+    investigation = _investigation(request, investigation_id)
     access_log_record(
         actor=request.user,
         subject=investigation.person,
@@ -322,9 +346,7 @@ def _investigation_context(
 def investigation_commission(
     request: AuthenticatedHttpRequest, investigation_id: int
 ) -> HttpResponse:
-    investigation = selectors.investigation_get(
-        user=request.user, investigation_id=investigation_id
-    )
+    investigation = _investigation(request, investigation_id)
     employers = list(
         Employer.objects.filter(employments__person=investigation.person)
         .distinct()
@@ -356,7 +378,11 @@ def investigation_commission(
 @require_POST
 def commission_answer(request: AuthenticatedHttpRequest, commission_id: int) -> HttpResponse:
     commission = get_object_or_404(VerificationCommission, pk=commission_id)
-    selectors.investigation_get(user=request.user, investigation_id=commission.investigation_id)
+    is_party = request.user.employer_id is not None and (
+        request.user.employer_id == commission.employer_id
+    )
+    if not is_party:
+        _investigation(request, commission.investigation_id)
     form = forms.CommissionAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -372,6 +398,8 @@ def commission_answer(request: AuthenticatedHttpRequest, commission_id: int) -> 
             messages.success(request, _("Answer recorded."))
     else:
         messages.error(request, _("Give the answer."))
+    if is_party:
+        return redirect("eligibility:employer_commissions")
     return redirect("eligibility:investigation", commission.investigation_id)
 
 
@@ -380,9 +408,7 @@ def commission_answer(request: AuthenticatedHttpRequest, commission_id: int) -> 
 def investigation_conclude(
     request: AuthenticatedHttpRequest, investigation_id: int
 ) -> HttpResponse:
-    investigation = selectors.investigation_get(
-        user=request.user, investigation_id=investigation_id
-    )
+    investigation = _investigation(request, investigation_id)
     form = forms.ConcludeForm(request.POST)
     if form.is_valid():
         try:
@@ -410,9 +436,7 @@ def investigation_approve(request: AuthenticatedHttpRequest, investigation_id: i
     """The second pair of eyes approves the proposed conclusion (Art. 37)."""
     from cases.services import decision_approve
 
-    investigation = selectors.investigation_get(
-        user=request.user, investigation_id=investigation_id
-    )
+    investigation = _investigation(request, investigation_id)
     decision = investigation.case.decisions.filter(status="proposed").first()
     if decision is None:
         messages.error(request, _("No conclusion awaits approval."))

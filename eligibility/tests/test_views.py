@@ -201,3 +201,35 @@ def test_the_notice_duty_list_and_credit_log(client, region, clerk):
     login(client, clerk)
     assert worker.name in client.get("/eligibility/notice-duty/?state=overdue").content.decode()
     assert company.name in client.get("/eligibility/credit/").content.decode()
+
+
+def test_an_employer_answers_the_verification_asked_of_it(client, region, clerk, make_user):
+    from eligibility.services import investigations as inv
+
+    company = employer(region)
+    worker, _award = beneficiary(region)
+    hire(company, clerk, number=worker.id_number, name=worker.name)
+    feed_batch_receive(kind="death", records=[feed_record(worker.id_number, "2025-03-05")], by=None)
+    comparison_run()
+    investigation = inv.investigation_open(suspicion_id=Suspicion.objects.get().pk, by=clerk)
+    commission = inv.commission_request(
+        investigation_id=investigation.pk,
+        party_kind="employer",
+        party_name="",
+        employer_id=company.pk,
+        request="请核实 / please verify",
+        due_on=timezone.localdate() + timedelta(days=7),
+        by=clerk,
+    )
+    login(client, make_user(Role.EMPLOYER, employer=company))
+    assert worker.name in client.get("/eligibility/portal/verifications/").content.decode()
+    response = client.post(
+        f"/eligibility/commissions/{commission.pk}/answer/",
+        {"answer": "该职工已于3月5日去世", "confirms": "yes"},
+    )
+    assert response.status_code == 302
+    commission.refresh_from_db()
+    assert (commission.status, commission.answer_confirms) == ("answered", True)
+    other = make_user(Role.EMPLOYER, employer=employer(region))
+    login(client, other)
+    assert worker.name not in client.get("/eligibility/portal/verifications/").content.decode()
