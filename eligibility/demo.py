@@ -80,23 +80,27 @@ def seed_eligibility(ctx: DemoContext) -> None:
     region = ctx.regions["110000"]
     today = timezone.localdate()
     people = [_pensioner(ctx, number, region) for number in range(PENSIONERS)]
-    authentication_cycles_sweep(today=today)
-    # Authentications over the last twelve months, mostly without coming in.
+    # Authentications over the last months, mostly without coming in; before the sweep, so
+    # each person's cycle runs from their own last one: most verified twice, a few due soon
+    # (reminded), two overdue (suspended by the sweep).
     for number, (person, _award) in enumerate(people[6:], start=6):
-        for months_ago in (11, 5):
+        months = (11, 5) if number < 18 else (11,) if number < 22 else (13,)
+        for months_ago in months:
             channel = CHANNEL_MIX[(number * 3 + months_ago) % len(CHANNEL_MIX)]
             verified = today - timedelta(days=months_ago * 30 + number % 20)
-            if not Authentication.objects.filter(reference=f"demo-{number}-{months_ago}").exists():
+            reference = f"demo-{number}-{months_ago}"
+            if not Authentication.objects.filter(channel=channel, reference=reference).exists():
                 authentication_record(
                     person_id=person.pk,
                     channel=channel,
                     verified_on=verified,
-                    reference=f"demo-{number}-{months_ago}",
+                    reference=reference,
                     method={"self_service": "face", "data_comparison": "hospital visit"}.get(
                         channel, ""
                     ),
                     by=ctx.users.get("clerk"),
                 )
+    authentication_cycles_sweep(today=today)
     # The civil affairs death feed: four pensioners, two people not drawing anything, and one
     # record with a bad ID number (rejected, shown on the batch page).
     deaths = [

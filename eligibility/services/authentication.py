@@ -219,7 +219,9 @@ def _region_values(key: str, today: date) -> tuple[str, list[Any]]:
 
 
 def authentication_cycles_sweep(*, today: date | None = None) -> dict[str, int]:
-    """The daily run: open cycles for new beneficiaries (from the award's first month), close
+    """The daily run: open cycles for new beneficiaries (from the award's first month; for an
+    award older than a cycle, first seen now, from today: nobody is suspended for a cycle the
+    agency never tracked), close
     those of people who no longer draw a benefit, remind before the end (once per cycle), and
     suspend where the end passed without an authentication. Everything due by today and not yet
     handled is selected, so a missed day is caught up."""
@@ -239,15 +241,18 @@ def _cycles_open(today: date) -> int:
         cursor.execute(
             f"""INSERT INTO {cycles} (person_id, last_verified_on, last_channel, cycle_months,
                     due_on, is_active, updated_at)
-                SELECT a.person_id, a.first_month, '', m.months,
-                       (a.first_month + make_interval(months => m.months))::date, true, now()
+                SELECT a.person_id, s.start, '', m.months,
+                       (s.start + make_interval(months => m.months))::date, true, now()
                 FROM (SELECT person_id, min(start_month) AS first_month FROM {award_table}
                       WHERE status IN ('active', 'suspended') AND frequency = 'monthly'
                       GROUP BY person_id) a
                 JOIN {persons} p ON p.id = a.person_id
                 JOIN {months_sql} AS m(region_id, months) ON m.region_id = p.region_id
+                CROSS JOIN LATERAL (SELECT CASE
+                    WHEN a.first_month + make_interval(months => m.months) > %s::date
+                    THEN a.first_month ELSE %s::date END AS start) s
                 ON CONFLICT (person_id) DO NOTHING""",  # noqa: S608 - our tables
-            months_params,
+            [*months_params, today, today],
         )
         opened = int(cursor.rowcount)
         cursor.execute(

@@ -201,3 +201,12 @@ def test_new_contributions_are_a_sign_of_life_and_re_employment(region, clerk):
         date(2025, 5, 1),
     )
     assert comparison_run(today=date(2025, 6, 11)).suspicions_opened == 0  # read once
+
+
+def test_an_award_older_than_a_cycle_starts_its_cycle_the_day_it_is_opened(region):
+    someone, award = beneficiary(region, start=date(2015, 7, 1))
+    result = authentication_cycles_sweep(today=date(2025, 2, 1))
+    award.refresh_from_db()
+    assert (result["opened"], result["suspended"], award.status) == (1, 0, "active")
+    cycle = AuthenticationCycle.objects.get(person=someone)
+    assert (cycle.last_verified_on, cycle.due_on) == (date(2025, 2, 1), date(2026, 2, 1))

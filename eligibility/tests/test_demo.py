@@ -3,6 +3,8 @@ from django.core.management import call_command
 
 from eligibility.models import (
     Authentication,
+    AuthenticationCycle,
+    AuthenticationReminder,
     CreditRecord,
     FeedRecordError,
     Investigation,
@@ -26,6 +28,8 @@ def test_the_demo_shows_every_state_and_loads_twice_the_same(settings):
     assert CreditRecord.objects.filter(subject_kind="employer").exists()
     assert FeedRecordError.objects.exists()
     assert Authentication.objects.filter(channel="self_service").exists()
+    assert AuthenticationCycle.objects.filter(suspended_at__isnull=False).exists()
+    assert AuthenticationReminder.objects.exists()
     call_command("seed_demo", verbosity=0)
     assert counts == (
         Suspicion.objects.count(),
