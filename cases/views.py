@@ -317,7 +317,8 @@ def _supplement_receive(request: AuthenticatedHttpRequest, case: Case) -> str:
 
 
 def _upload(request: AuthenticatedHttpRequest, case: Case) -> str:
-    is_applicant = request.user.employer_id == case.employer_id
+    employer_id = request.user.employer_id
+    is_applicant = employer_id is not None and employer_id == case.employer_id
     request_ = selectors.supplement_request_of(case)
     materials = request_.materials.all() if is_applicant and request_ else case.item.materials.all()
     form = MaterialUploadForm(request.POST, request.FILES, materials=materials)

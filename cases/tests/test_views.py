@@ -293,3 +293,24 @@ def test_each_role_lands_on_its_own_worklist(client, clerk, reviewer, supervisor
         assert response["Location"] == f"/cases/work/{target}/"
     tabs = [key for key, _label in client.get("/cases/work/overdue/").context["tabs"]]
     assert "mine" not in tabs  # a supervisor handles no cases of their own
+
+
+def test_the_employer_uploads_what_was_asked_for_and_hands_the_supplement_in(
+    client, file_case, clerk, employer, employer_user, settings, tmp_path, today
+):
+    settings.MEDIA_ROOT = tmp_path
+    case = file_case("work_injury_reimbursement", applicant_id_number="", employer=employer)
+    services.case_claim(case_id=case.pk, by=clerk)
+    invoices = case.item.materials.get(code="invoices")
+    services.supplement_request(case_id=case.pk, material_ids=[invoices.pk], by=clerk)
+    _login(client, employer_user)
+    page = client.get(f"/cases/{case.case_number}/").content.decode()
+    assert "收费票据" in page
+    records = case.item.materials.get(code="medical_records")
+    refused = _upload(client, case, records).content.decode()
+    assert "请选择本案所列的材料" in refused or "请更正表单" in refused
+    assert "已添加" in _upload(client, case, invoices).content.decode()
+    assert CaseMaterial.objects.get().is_supplement
+    client.post(f"/cases/{case.case_number}/supplement-receive/")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_REVIEW
