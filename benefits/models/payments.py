@@ -148,6 +148,9 @@ class Payment(models.Model):
         "benefits.Award", models.PROTECT, related_name="payments", db_index=False
     )  # the unique (award, period) index serves it
     # The run that built it (null: built outside a run, e.g. arrears of a new award).
+    # `run` and `bank_run` are not database foreign keys: checking them costs a quarter of a
+    # million-payment run (bench/bench_benefits.py); the run engine is their only writer and
+    # runs are never deleted. `award` keeps its foreign key.
     run = models.ForeignKey(
         PaymentRun,
         models.PROTECT,
@@ -155,10 +158,16 @@ class Payment(models.Model):
         blank=True,
         related_name="payments",
         db_index=False,
+        db_constraint=False,
     )
     # The run whose bank file carries it the first time (null while held or not yet attached).
     bank_run = models.ForeignKey(
-        PaymentRun, models.PROTECT, null=True, blank=True, related_name="bank_payments"
+        PaymentRun,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bank_payments",
+        db_constraint=False,
     )
     period = models.DateField(_("month"))
     gross = models.DecimalField(_("gross"), max_digits=14, decimal_places=2)
@@ -196,7 +205,6 @@ class Payment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["run", "id"], name="payment_run_id"),
             # Held, released or arrears payments waiting for the next bank file: a small set.
             models.Index(
                 fields=["id"],

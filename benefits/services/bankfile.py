@@ -9,7 +9,7 @@ Bank payment file (代发文件), agency → bank
   holds a comma, quote or line break.
 - Line 1, header: ``H,SIPAY1,<region code>,<period YYYY-MM>,<run id>,<created at ISO 8601>,
   <line count>,<total>``
-- Detail lines, one per transfer, ordered by reference:
+- Detail lines, one per transfer, in no particular order:
   ``D,<reference>,<payee name>,<bank>,<account number>,<amount>,CNY,<period YYYY-MM>,<purpose>``
   - reference: ``P<payment id>`` for a payment, ``R<re-send id>`` for a returned payment sent
     again; the bank quotes it back in its reconciliation;
@@ -128,31 +128,35 @@ def payment_run_release(*, run_id: int, by: User) -> PaymentRun:
     return run
 
 
-@dataclass(frozen=True)
-class FileLine:
-    reference: str
-    name: str
-    bank: str
-    account: str
-    amount: Decimal
-    period: str
-    kind: str
+def _csv(expression: str) -> str:
+    """SQL for one CSV field, quoted as RFC 4180 only when it must be."""
+    return (
+        f"CASE WHEN {expression} ~ '[,\"\\r\\n]' "
+        f"THEN '\"' || replace({expression}, '\"', '\"\"') || '\"' ELSE {expression} END"
+    )
 
 
-def _lines(run: PaymentRun) -> list[tuple[str, str]]:
-    """The SQL of the detail lines: payments then re-sends (a named cursor streams them)."""
+def _purpose_sql() -> str:
+    cases = " ".join(f"WHEN '{kind.value}' THEN '{name}'" for kind, name in PURPOSE_ZH.items())
+    return f"a.kind || ' ' || CASE a.kind {cases} ELSE '' END"
+
+
+def _lines_sql() -> list[str]:
+    """The detail lines, formatted by PostgreSQL around the account number (which only Python
+    can decrypt): (text before the account, encrypted account, amount, text after it)."""
+    tail = f"',CNY,' || to_char(p.period, 'YYYY-MM') || ',' || {_csv(_purpose_sql())}"
     payments = f"""
-        SELECT 'P' || p.id, a.payee_name, a.payee_bank, a.payee_account, p.net,
-               to_char(p.period, 'YYYY-MM'), a.kind, p.id AS sort_id, 0 AS part
+        SELECT 'D,P' || p.id || ',' || {_csv("a.payee_name")} || ',' || {_csv("a.payee_bank")},
+               a.payee_account, p.net::text, {tail}
         FROM {table(Payment)} p JOIN {table(Award)} a ON a.id = p.award_id
         WHERE p.bank_run_id = %(run)s AND p.status <> 'cancelled' AND p.net > 0"""  # noqa: S608
     resends = f"""
-        SELECT 'R' || r.id, a.payee_name, a.payee_bank, a.payee_account, r.amount,
-               to_char(p.period, 'YYYY-MM'), a.kind, r.id AS sort_id, 1 AS part
+        SELECT 'D,R' || r.id || ',' || {_csv("a.payee_name")} || ',' || {_csv("a.payee_bank")},
+               a.payee_account, r.amount::text, {tail}
         FROM {table(PaymentResend)} r JOIN {table(Payment)} p ON p.id = r.payment_id
         JOIN {table(Award)} a ON a.id = p.award_id
         WHERE r.run_id = %(run)s AND r.status <> 'cancelled'"""  # noqa: S608
-    return [(payments, "payments"), (resends, "resends")]
+    return [payments, resends]
 
 
 def bank_file_write(*, run_id: int) -> PaymentRun:
@@ -220,31 +224,32 @@ def _write_detail(run: PaymentRun, path: Path) -> tuple[int, Decimal]:
     """Stream the detail lines to `path` (a server-side cursor, FETCH rows at a time), each
     account number decrypted as it is written and never held for the whole file."""
     count, total = 0, Decimal("0.00")
+    with connection.cursor() as cursor:
+        # One pass over a million rows: no JIT compile; the hash join fits in memory.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
     with path.open("w", encoding=ENCODING, newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        for sql, _name in _lines(run):
+        for sql in _lines_sql():
             with connection.chunked_cursor() as cursor:
                 cursor.itersize = FETCH  # type: ignore[attr-defined]
-                cursor.execute(sql + " ORDER BY sort_id", {"run": run.pk})
+                cursor.execute(sql, {"run": run.pk})
                 while rows := cursor.fetchmany(FETCH):
-                    for reference, name, bank, account, amount, period, kind, _s, _p in rows:
+                    lines = []
+                    for head, account, amount, tail in rows:
                         plain = crypto.decrypt(account, purpose="bank_account") if account else ""
-                        writer.writerow(
-                            (
-                                "D",
-                                reference,
-                                name,
-                                bank,
-                                plain,
-                                f"{amount:.2f}",
-                                "CNY",
-                                period,
-                                f"{kind} {PURPOSE_ZH.get(AwardKind(kind), '')}",
-                            )
-                        )
-                        count += 1
-                        total += amount
+                        if not plain.isdigit():
+                            plain = _quoted(plain)
+                        lines.append(f"{head},{plain},{amount}{tail}\r\n")
+                        total += Decimal(amount)
+                    count += len(lines)
+                    out.write("".join(lines))
     return count, total
+
+
+def _quoted(value: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value])
+    return buffer.getvalue()
 
 
 def _finish(run: PaymentRun, detail: Path, path: Path, count: int, total: Decimal) -> None:
