@@ -1,5 +1,5 @@
 """Two agencies on two deployments: a pension transfer from Beijing (server A, database
-si_xfer_a) to Guangzhou (server B, database si_xfer_b), driven over HTTP, with signed messages
+<db>_xfer_a) to Guangzhou (server B, database <db>_xfer_b), driven over HTTP, with signed messages
 between the servers (transfers.signing). Then a retry: B's partner is down, the outbox backs off,
 and once A is back the message arrives exactly once.
 
@@ -40,7 +40,9 @@ def ric_number(base17: str) -> str:
     return base17 + ric.calc_check_digit(base17 + "0")
 
 
-DB_A, DB_B = "si_xfer_a", "si_xfer_b"
+# Named after this run's own database, so engineers testing in parallel never share them.
+_BASE = f"{settings.DATABASES['default']['NAME']}{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+DB_A, DB_B = f"{_BASE}_xfer_a"[:63], f"{_BASE}_xfer_b"[:63]
 MOVER = (ric_number("11010519850315001"), "张转移")
 SECOND = (ric_number("11010819900101003"), "王重试")
 
@@ -231,16 +233,16 @@ class Deployment:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.communicate()[0][-3000:]
+            assert self.process.poll() is None, self.stop()[-3000:]
             try:
                 if requests.get(f"{self.url}/accounts/login/", timeout=20).status_code == 200:
                     self.sessions.clear()
                     return
             except requests.RequestException:
                 time.sleep(0.3)
-        raise AssertionError(f"{self.name} did not start")
+        raise AssertionError(f"{self.name} did not start: {self.stop()[-3000:]}")
 
     def stop(self) -> str:
         if self.process is None:
@@ -291,31 +293,31 @@ def deployments() -> Iterator[tuple[Deployment, Deployment]]:
     a = Deployment("A (Beijing)", DB_A, _free_port(), key_a, "BJ-SI")
     b = Deployment("B (Guangzhou)", DB_B, _free_port(), key_b, "GZ-SI")
     drop = [f"DROP DATABASE IF EXISTS {name} WITH (FORCE)" for name in (DB_A, DB_B)]
-    _admin_sql(*drop, f"CREATE DATABASE {DB_A}")
-    a.manage("migrate", "--noinput")
-    # B's schema is A's, migrated: a copy of the freshly migrated database is the same as
-    # migrating again, in a second instead of forty.
-    _admin_sql(f"CREATE DATABASE {DB_B} TEMPLATE {DB_A}")
-    public = {d.name: signing.public_key_of(signing.private_key_from(d.key)) for d in (a, b)}
-    people = ",".join(f"{number}:{name}" for number, name in (MOVER, SECOND))
-    for this, other, side in ((a, b, "A"), (b, a, "B")):
-        this.manage(
-            "shell",
-            "-c",
-            SETUP,
-            XFER_SIDE=side,
-            XFER_PARTNER_URL=other.url,
-            XFER_PARTNER_KEY=public[other.name],
-            XFER_PASSWORD=PASSWORD,
-            XFER_PEOPLE=people,
-        )
-    a.start()
-    b.start()
-    print(f"\n[transfers live] two deployments ready in {time.monotonic() - started:.1f}s")
     try:
+        _admin_sql(*drop, f"CREATE DATABASE {DB_A}")
+        a.manage("migrate", "--noinput")
+        # B's schema is A's, migrated: a copy of the freshly migrated database is the same as
+        # migrating again, in a second instead of forty.
+        _admin_sql(f"CREATE DATABASE {DB_B} TEMPLATE {DB_A}")
+        public = {d.name: signing.public_key_of(signing.private_key_from(d.key)) for d in (a, b)}
+        people = ",".join(f"{number}:{name}" for number, name in (MOVER, SECOND))
+        for this, other, side in ((a, b, "A"), (b, a, "B")):
+            this.manage(
+                "shell",
+                "-c",
+                SETUP,
+                XFER_SIDE=side,
+                XFER_PARTNER_URL=other.url,
+                XFER_PARTNER_KEY=public[other.name],
+                XFER_PASSWORD=PASSWORD,
+                XFER_PEOPLE=people,
+            )
+        a.start()
+        b.start()
+        print(f"\n[transfers live] two deployments ready in {time.monotonic() - started:.1f}s")
         yield a, b
     finally:
-        logs = a.stop() + b.stop()
+        logs = a.stop() + b.stop()  # also when setting up failed half-way
         if os.environ.get("TRANSFERS_LIVE_LOGS"):
             print(logs[-5000:])
         _admin_sql(*drop)
