@@ -122,6 +122,8 @@ def transfer_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpRe
             if is_staff
             else [],
             "can_handle": request.user.has_perm("transfers.handle_transfer"),
+            "can_approve": request.user.has_perm("cases.review_case")
+            or request.user.has_perm("cases.supervise_case"),
             "complete_form": CompleteForm(),
             "refuse_form": RefuseForm(),
             "note_form": NoteForm(),

@@ -151,3 +151,22 @@ def test_the_mismatch_queue_lists_differences(client, gz, applied):
     response = client.get(reverse("transfers:mismatches"))
     assert response.status_code == 200
     assert "150000.00" in response.content.decode()
+
+
+def test_the_reviewer_and_supervisor_approve_from_the_transfer_page(
+    client, applied, bj, gz, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(transfer_id=applied.pk, number=1, by=gz["clerk"])
+    outgoing = Transfer.objects.get(reference=applied.reference, side=Side.OUT)
+    steps.transfer_step_complete(transfer_id=outgoing.pk, number=2, by=bj["clerk"])
+    url = f"{reverse('transfers:detail', args=[applied.reference])}?side=out"
+    for approver in ("reviewer", "supervisor"):
+        client.force_login(bj[approver])
+        page = client.get(url)
+        assert page.context["pending_decision"] is not None
+        assert "approve" in page.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("transfers:step", args=[applied.reference, 2, "approve"]))
+    outgoing.refresh_from_db()
+    assert outgoing.current_step == 3
