@@ -119,6 +119,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.passwords.ComplexityValidator"},
 ]
+if env.bool(
+    "FAST_PASSWORD_HASHER", default=False
+):  # the test suite only: PBKDF2 is slow on purpose
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # MLPS level 3 (GB/T 22239-2019 8.1.4.1): staff passwords change periodically.
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 # MLPS level 3: two factors for administrators and staff. Off only in the demo.

@@ -87,28 +87,42 @@ def calendar_dependents_recompute(*, year: int) -> dict[str, int]:
 
 
 def calendar_seed_from_package(*, by: User | None = None) -> list[int]:
-    """Load every year the chinesecalendar package covers and the database lacks."""
+    """Load every year the chinesecalendar package covers and the database lacks, in one
+    transaction with one audit event (a fresh database gets two decades of notices at once)."""
     from chinese_calendar import constants
 
-    by_year: dict[int, tuple[list[tuple[date, str]], list[tuple[date, str]]]] = {}
-    for day, holiday in constants.holidays.items():
-        by_year.setdefault(day.year, ([], []))[0].append((day, _holiday_name(holiday)))
-    for day, holiday in constants.workdays.items():
-        by_year.setdefault(day.year, ([], []))[1].append((day, _holiday_name(holiday)))
     present = set(CalendarYear.objects.values_list("year", flat=True))
-    entered = []
-    version = _package_version()
-    for year in sorted(set(by_year) - present):
-        holidays, makeup_days = by_year[year]
-        calendar_year_enter(
-            year=year,
-            holidays=holidays,
-            makeup_days=makeup_days,
-            source=f"chinesecalendar {version} (国务院办公厅节假日安排通知)",
-            by=by,
+    days = [
+        (day, CalendarDayKind.HOLIDAY, holiday) for day, holiday in constants.holidays.items()
+    ] + [
+        (day, CalendarDayKind.MAKEUP_WORKDAY, holiday)
+        for day, holiday in constants.workdays.items()
+    ]
+    missing = sorted({day.year for day, _kind, _name in days} - present)
+    if not missing:
+        return []
+    source = f"chinesecalendar {_package_version()} (国务院办公厅节假日安排通知)"
+    with transaction.atomic():
+        CalendarYear.objects.bulk_create(
+            [CalendarYear(year=year, source=source) for year in missing]
         )
-        entered.append(year)
-    return entered
+        CalendarDay.objects.bulk_create(
+            [
+                CalendarDay(date=day, year_id=day.year, kind=kind, name=_holiday_name(holiday))
+                for day, kind, holiday in days
+                if day.year in missing
+            ]
+        )
+        audit_event_record(
+            actor=by,
+            action="core.calendar_year.seed",
+            changes={"years": [None, f"{missing[0]}-{missing[-1]}"]},
+            note=source,
+        )
+        for year in missing:
+            if present:  # years added beside existing ones: deadlines may depend on them
+                calendar_year_changed(year=year)
+    return missing
 
 
 def _holiday_name(holiday: object) -> str:
