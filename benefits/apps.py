@@ -6,11 +6,17 @@ class BenefitsConfig(AppConfig):
     verbose_name = "Benefits 待遇"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from accounts.roles import Role, extend_role_permissions
+        from benefits.catalogue import catalogue_ensure
         from benefits.selectors import register_policy_keys
+        from benefits.services.claims import handlers_register
         from core.policy import register_key
 
         register_policy_keys()
+        handlers_register()
+        post_migrate.connect(catalogue_ensure, sender=self)
         register_key(
             "offset_cap_ratio",
             "decimal",
@@ -32,6 +38,12 @@ class BenefitsConfig(AppConfig):
             "choice",
             "When a granted pension starts: MONTH_AFTER_RETIREMENT or RETIREMENT_MONTH "
             "(benefit-rules.md (b): local practice)",
+        )
+        register_key(
+            "training_subsidy_amount",
+            "decimal",
+            "Art. 24 ¶3: vocational training subsidy, yuan (training_subsidy_amount_<level> "
+            "for a certificate level, where set)",
         )
         reader = [
             "benefits.view_claim",

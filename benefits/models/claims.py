@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedField
+from core.masking import mask_account_number
 from core.models import TimeStampedModel
 
 
@@ -60,10 +62,11 @@ class Claim(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ClaimStatus, default=ClaimStatus.FILED
     )
-    # The clerk's inputs as entered (never personal numbers in clear: bank accounts are masked
-    # here; the payee account itself is kept encrypted on the award).
+    # The clerk's inputs as entered (never the account number: that is encrypted below).
     inputs = models.JSONField(_("inputs"), default=dict, blank=True)
-    payee_account = models.TextField(blank=True)  # encrypted (core.crypto), copied to the award
+    payee_account = EncryptedField(
+        _("account number"), blank=True, purpose="bank_account", masker=mask_account_number
+    )  # copied to the awards a grant creates
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -115,3 +115,43 @@ def assert_money_adds_up(*runs):
 
 def run_of(region, period):
     return PaymentRun.objects.get(region=region, period=period)
+
+
+def contributions(
+    person, months, *, start=date(1990, 1, 1), insurance_type="pension_employee", base="8000.00"
+):
+    """`months` monthly contribution records from `start` (registration's table, test data)."""
+    from benefits.services.common import month_add
+    from registration.models import ContributionRecord
+
+    ContributionRecord.objects.bulk_create(
+        ContributionRecord(
+            person=person,
+            insurance_type=insurance_type,
+            month=month_add(start, n),
+            region=person.region,
+            base=Decimal(base),
+            employer_amount=Decimal(base) * Decimal("0.16"),
+            personal_amount=Decimal(base) * Decimal("0.08"),
+            source="collection",
+        )
+        for n in range(months)
+    )
+
+
+def account(person, amount):
+    from registration.services.accounts import account_post
+
+    account_post(
+        person_id=person.pk,
+        kind="transfer_in",
+        amount=Decimal(amount),
+        reference=f"test-balance-{person.pk}",
+        by=None,
+        year=2024,
+    )
+
+
+def pension_policies(region):
+    policy("average_monthly_wage", "8000.00", region)
+    policy("pension_divisor_strategy", "INTERPOLATE_MONTHLY_1DP", region)
