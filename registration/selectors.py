@@ -6,12 +6,15 @@
 - account_balance(person_id=, year=): the personal-account balance (sum of the ledger);
 - employment_last_ended(person_id=): the latest ended employment, whose `end_reason` and
   `ended_involuntarily` the unemployment claim reads;
-- employer_arrears_total(employer_id=): what an employer owes (Art. 10).
+- employer_arrears_total(employer_id=): what an employer owes (Art. 10);
+- enrolment_active_in(person_id=, insurance_type=, pooling_region_id=): whether the person is
+  enrolled in that pooling region now.
 
 The writes other apps use are in registration.services: accounts.account_post (transfer in or
 out, deduction/offset under Art. 46; idempotent by reference), contributions.contribution_batch_
-receive (post_to_account=False for a transferred history), enrolments.enrolments_transfer_out,
-persons.person_register.
+receive, contributions.contribution_history_transfer_in (a history a relationship transfer
+brought: no second account credit, months already held skipped), enrolments.enrolments_transfer_
+out, persons.person_register.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from registration.models import (
     Employer,
     EmployerArrears,
     Employment,
+    Enrolment,
+    EnrolmentStatus,
     InsuredPerson,
 )
 from registration.services.persons import id_number_hash
@@ -154,6 +159,17 @@ def employment_last_ended(*, person_id: int) -> Employment | None:
 def employer_arrears_total(*, employer_id: int) -> Decimal:
     total = EmployerArrears.objects.filter(employer_id=employer_id).aggregate(t=Sum("amount"))["t"]
     return total if total is not None else Decimal("0.00")
+
+
+def enrolment_active_in(*, person_id: int, insurance_type: str, pooling_region_id: int) -> bool:
+    """Whether the person has an active enrolment of this type in the pooling region (a pension
+    transfer is applied for after enrolling at the new place, 国办发〔2009〕66号 Art. 8)."""
+    return Enrolment.objects.filter(
+        person_id=person_id,
+        insurance_type=insurance_type,
+        region__pooling_region_id=pooling_region_id,
+        status=EnrolmentStatus.ACTIVE,
+    ).exists()
 
 
 def employees_of(*, employer: Employer, current_only: bool = True) -> QuerySet[Employment]:

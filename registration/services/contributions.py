@@ -98,13 +98,18 @@ def contribution_batch_receive(
     region: Region,
     by: User,
     post_to_account: bool = True,
+    person_id: int | None = None,
+    skip_held_months: bool = False,
 ) -> tuple[ContributionBatch, bool]:
     """Load a batch of contribution records (Art. 11). Idempotent by the sender's batch id: the
     same id again returns the first result (created False). Good records load, bad ones are
     reported line by line in `batch.errors`; the sender corrects and resends those.
 
     `post_to_account=False` loads a history whose account balance arrives as one transfer-in
-    posting instead (a relationship transfer, Art. 12): posting both would count it twice."""
+    posting instead (a relationship transfer, Art. 12): posting both would count it twice.
+    `person_id` makes every record that person's (a history received for one person carries no
+    ID numbers). `skip_held_months` leaves out a month of a type the person already has an
+    unreversed entry for (a deployment serving both regions of a transfer holds it already)."""
     existing = ContributionBatch.objects.filter(external_id=external_id).first()
     if existing is not None:
         return existing, False
@@ -124,32 +129,77 @@ def contribution_batch_receive(
             records_received=len(records),
         )
         with connection.cursor() as cursor:
-            _stage(cursor, records)
+            _stage(cursor, records, person_id=person_id)
             rejected = _record_errors(cursor, batch)
-            loaded = _insert_records(cursor, batch, region, has_errors=rejected > 0)
+            loaded = _insert_records(
+                cursor, batch, region, has_errors=rejected > 0, skip_held_months=skip_held_months
+            )
             if post_to_account:
                 _post_to_accounts(cursor, batch)
         batch.records_loaded = loaded
-        batch.records_rejected = len(records) - loaded
+        # Every good line loads in a new batch, except months skipped as already held.
+        batch.records_rejected = rejected
         batch.status = (
             ContributionBatchStatus.ACCEPTED
-            if loaded == len(records)
+            if not rejected
             else ContributionBatchStatus.PARTIAL
             if loaded
             else ContributionBatchStatus.REJECTED
         )
         batch.save(update_fields=["records_loaded", "records_rejected", "status"])
+        changes = {"received": batch.records_received, "loaded": loaded, "rejected": rejected}
+        if skip_held_months:
+            changes["already_held"] = len(records) - loaded - rejected
         audit_event_record(
             actor=by,
             action="registration.contribution_batch.receive",
             target=batch,
-            changes={
-                "received": batch.records_received,
-                "loaded": loaded,
-                "rejected": batch.records_rejected,
-            },
+            changes=changes,
         )
     return batch, True
+
+
+def contribution_history_transfer_in(
+    *,
+    external_id: str,
+    person_id: int,
+    insurance_type: str,
+    history: Sequence[Mapping[str, Any]],
+    region: Region,
+    by: User,
+) -> ContributionBatch:
+    """Credit the monthly history a relationship transfer brought (Arts. 12-14; SIL Art. 52:
+    the months add up) as records with source "transfer in", through the batch path. The
+    account balance arrives as one transfer-in posting (accounts.account_post), so these
+    records post nothing to the account; a month the person already holds is not added again.
+    Each history line: `month` (YYYY-MM), `base`, `employer_amount`, `personal_amount` and
+    optionally `region_code` (a region unknown here counts as `region`). Loading the same
+    `external_id` again loads nothing."""
+    codes = {str(line.get("region_code") or "") for line in history} - {""}
+    known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+    records = [
+        {
+            "line": number,
+            "insurance_type": insurance_type,
+            "month": line["month"],
+            "base": str(line["base"]),
+            "employer_amount": str(line["employer_amount"]),
+            "personal_amount": str(line["personal_amount"]),
+            "source": ContributionSource.TRANSFER_IN,
+            "region_code": code if (code := str(line.get("region_code") or "")) in known else "",
+        }
+        for number, line in enumerate(history, start=1)
+    ]
+    batch, _created = contribution_batch_receive(
+        external_id=external_id,
+        records=records,
+        region=region,
+        by=by,
+        post_to_account=False,
+        person_id=person_id,
+        skip_held_months=True,
+    )
+    return batch
 
 
 def _lookups(
@@ -174,7 +224,7 @@ def _lookups(
     return persons, employers, regions
 
 
-def _stage(cursor: Any, records: Sequence[Mapping[str, Any]]) -> None:
+def _stage(cursor: Any, records: Sequence[Mapping[str, Any]], person_id: int | None) -> None:
     persons, employers, regions = _lookups(records)
     # ON COMMIT DROP ends them with the transaction; an outer transaction may load two batches.
     cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}, {_STAGE}_errors")
@@ -196,7 +246,7 @@ def _stage(cursor: Any, records: Sequence[Mapping[str, Any]]) -> None:
             (
                 seq,
                 r.get("line", seq),
-                persons.get(str(r.get("id_number") or "").strip().upper()),
+                person_id or persons.get(str(r.get("id_number") or "").strip().upper()),
                 r.get("insurance_type"),
                 r.get("month"),
                 r.get("base"),
@@ -245,14 +295,25 @@ def _record_errors(cursor: Any, batch: ContributionBatch) -> int:
     return len(rows)
 
 
-def _insert_records(cursor: Any, batch: ContributionBatch, region: Region, has_errors: bool) -> int:
-    skip_bad = (
-        f"WHERE NOT EXISTS (SELECT 1 FROM {_STAGE}_errors e WHERE e.seq = s.seq)"  # noqa: S608
-        if has_errors
-        else ""
-    )
+def _insert_records(
+    cursor: Any, batch: ContributionBatch, region: Region, has_errors: bool, skip_held_months: bool
+) -> int:
+    # Constant SQL: table names and placeholders only, never input.
+    table = ContributionRecord._meta.db_table
+    conditions = []
+    if has_errors:
+        conditions.append(f"NOT EXISTS (SELECT 1 FROM {_STAGE}_errors e WHERE e.seq = s.seq)")  # noqa: S608
+    if skip_held_months:
+        conditions.append(
+            f"""NOT EXISTS (
+                SELECT 1 FROM {table} c
+                WHERE c.person_id = s.person_id AND c.insurance_type = s.insurance_type
+                  AND c.month = to_date(s.month, 'YYYY-MM') AND c.kind = %(entry)s
+                  AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.reverses_id = c.id))"""  # noqa: S608
+        )
+    skip_bad = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     cursor.execute(
-        f"""INSERT INTO {ContributionRecord._meta.db_table}
+        f"""INSERT INTO {table}
               (person_id, insurance_type, month, employer_id, region_id, base, employer_amount,
                personal_amount, source, kind, batch_id, line, recorded_at)
             SELECT s.person_id, s.insurance_type, to_date(s.month, 'YYYY-MM'), s.employer_id,

@@ -394,3 +394,65 @@ def test_a_transferred_history_loads_without_a_second_account_credit(hr, clerk):
     )
     assert (first, again) == (1, 0)
     assert Enrolment.objects.get(insurance_type="pension_employee").status == "transferred_out"
+
+
+def _history(months, region_code="110000"):
+    return [
+        {
+            "month": f"2023-{month:02d}",
+            "base": "6000.00",
+            "employer_amount": "960.00",
+            "personal_amount": "480.00",
+            "region_code": region_code,
+        }
+        for month in months
+    ]
+
+
+def test_a_transfer_history_is_credited_once_by_person_without_id_numbers(hr, clerk):
+    from registration.services.contributions import contribution_history_transfer_in
+
+    person = factories.hire(hr.employer, hr).person
+    # The person already holds March (a deployment serving both regions): it is not added again.
+    contribution_batch_receive(
+        external_id="TAX-HELD",
+        records=[{**_records(person, [3])[0], "month": "2023-03"}],
+        region=hr.employer.region,
+        by=clerk,
+    )
+    history = _history([1, 2, 3]) + _history([4], region_code="999999")  # 999999: unknown here
+    batch = contribution_history_transfer_in(
+        external_id="transfer-in:ZY1:r1",
+        person_id=person.pk,
+        insurance_type=InsuranceType.UNEMPLOYMENT,
+        history=history,
+        region=hr.employer.region,
+        by=clerk,
+    )
+    assert (batch.records_loaded, batch.records_rejected, batch.status) == (4, 0, "accepted")
+    again = contribution_history_transfer_in(
+        external_id="transfer-in:ZY1:r1",
+        person_id=person.pk,
+        insurance_type=InsuranceType.UNEMPLOYMENT,
+        history=history,
+        region=hr.employer.region,
+        by=clerk,
+    )
+    assert again.pk == batch.pk
+    loaded = ContributionRecord.objects.filter(batch=batch)
+    assert loaded.count() == 4
+    assert set(loaded.values_list("source", flat=True)) == {"transfer_in"}
+    assert loaded.get(month=date(2023, 4, 1)).region_id == hr.employer.region_id
+    # Pension history of the same months: March is held as a pension month, so it is skipped.
+    pension = contribution_history_transfer_in(
+        external_id="transfer-in:ZY2:r1",
+        person_id=person.pk,
+        insurance_type=InsuranceType.PENSION_EMPLOYEE,
+        history=_history([2, 3]),
+        region=hr.employer.region,
+        by=clerk,
+    )
+    assert (pension.records_loaded, pension.records_rejected) == (1, 0)
+    assert selectors.account_balance(person_id=person.pk) == Decimal("640.00")  # TAX-HELD only
+    receipt = AuditEvent.objects.filter(action="registration.contribution_batch.receive").first()
+    assert receipt.changes["already_held"] == 1

@@ -24,9 +24,11 @@ from cases.services import case_accept, case_claim, case_reject, decision_approv
 from core.errors import PermissionDeniedError
 from core.identity import parse_citizen_id
 from core.models import Agency, Region
-from registration.models import AccountEntryKind, Enrolment, EnrolmentStatus
-from registration.selectors import person_get_by_id_number
+from registration.models import AccountEntryKind
+from registration.selectors import enrolment_active_in, person_get_by_id_number
 from registration.services.accounts import account_post
+from registration.services.contributions import contribution_history_transfer_in
+from registration.services.enrolments import enrolments_transfer_out
 from transfers import checks
 from transfers.amounts import money, package_compute
 from transfers.errors import (
@@ -61,7 +63,6 @@ from transfers.procedures import (
     application_side,
     steps_for,
 )
-from transfers.registration_bridge import enrolments_mark_transferred_out, transferred_history_load
 from transfers.services.common import (
     new_reference,
     step_block,
@@ -161,14 +162,8 @@ def transfer_apply(
                 ),
                 started=started.isoformat() if started else None,
             )
-    if (
-        kind in NEEDS_ENROLMENT_AT_NEW_PLACE
-        and not Enrolment.objects.filter(
-            person=person,
-            insurance_type=insurance_type,
-            region__pooling_region=ours,
-            status=EnrolmentStatus.ACTIVE,
-        ).exists()
+    if kind in NEEDS_ENROLMENT_AT_NEW_PLACE and not enrolment_active_in(
+        person_id=person.pk, insurance_type=insurance_type, pooling_region_id=ours.pk
     ):
         raise NotEnrolledAtNewPlaceError(
             _(
@@ -537,7 +532,7 @@ def _effect_send(
             )
             % {"then": package.total, "now": fresh.total}
         )
-    enrolments_mark_transferred_out(
+    enrolments_transfer_out(
         person_id=transfer.person_id,
         insurance_type=transfer.insurance_type,
         pooling_region_id=transfer.local_region_id,
@@ -611,12 +606,12 @@ def _effect_intake(
             % {"declared": package.total, "received": package.funds_received}
         )
     loader = by or transfer.partner.service_user
-    transferred_history_load(
+    contribution_history_transfer_in(
         external_id=f"transfer-in:{transfer.reference}:r{package.revision}",
         person_id=transfer.person_id,
         insurance_type=transfer.insurance_type,
         history=package.history,
-        receiving_region=transfer.local_region,
+        region=transfer.local_region,
         by=loader,
     )
     if transfer.kind in PENSION_KINDS and package.account_balance > 0:
