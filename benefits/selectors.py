@@ -11,10 +11,25 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
 
 from benefits.calculators.maternity import DEFAULT_DAILY_DIVISOR
 from benefits.calculators.pension import DivisorStrategy
 from benefits.calculators.work_injury import SurvivorScaling
+from benefits.models import (
+    Award,
+    AwardAdjustment,
+    AwardStatus,
+    Claim,
+    ClaimStatus,
+    Debt,
+    Payment,
+    PaymentRun,
+    PaymentRunStatus,
+    PaymentStatus,
+)
 from core.models import Region
 from core.policy import (
     PolicyParameterMissingError,
@@ -22,6 +37,9 @@ from core.policy import (
     policy_value,
     register_key,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The pension's 计发基数 is the foundation's key "average_monthly_wage".
 PENSION_BASE_WAGE = "average_monthly_wage"
@@ -192,3 +210,186 @@ def maternity_policy_get(*, region: Region | None, on: date) -> MaternityPolicy:
     except PolicyParameterMissingError:
         return MaternityPolicy(DEFAULT_DAILY_DIVISOR, ())
     return MaternityPolicy(divisor.as_decimal(), (divisor,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Clerk reads: every one starts from the scoping rule (`.visible_to(user)`).
+
+
+def user_region(user: User) -> Region | None:
+    """The pooling region a staff member works for (where their runs and awards are)."""
+    from benefits.models.scoping import staff_region_id
+
+    region_id = staff_region_id(user)
+    return Region.objects.filter(pk=region_id).first() if region_id is not None else None
+
+
+def claims_for_clerk(*, user: User, status: str = "", limit: int = 200) -> list[Claim]:
+    claims = Claim.objects.visible_to(user).select_related("case", "person")
+    if status:
+        claims = claims.filter(status=status)
+    return list(claims.order_by("-id")[:limit])
+
+
+def claim_get(*, user: User, claim_id: int) -> Claim:
+    return (
+        Claim.objects.visible_to(user)
+        .select_related("case__item", "case__assignee", "person", "region")
+        .get(pk=claim_id)
+    )
+
+
+def claim_context(*, user: User, claim: Claim) -> dict[str, Any]:
+    """What the claim page shows and which actions the user may take now (the services check
+    again: these only decide which buttons appear)."""
+    from cases.models import CaseStatus, DecisionStatus
+
+    case = claim.case
+    decisions = list(case.decisions.prefetch_related("approvals__approver").order_by("pk"))
+    pending = next((d for d in decisions if d.status == DecisionStatus.PROPOSED), None)
+    effective = next((d for d in decisions if d.status == DecisionStatus.EFFECTIVE), None)
+    calculations = list(claim.calculations.select_related("computed_by"))
+    mine = case.assignee_id == user.pk
+    open_claim = claim.status in (ClaimStatus.FILED, ClaimStatus.CALCULATED)
+    reviewing = case.status in (CaseStatus.ACCEPTED, CaseStatus.IN_REVIEW)
+    can_check = (
+        pending is not None
+        and pending.maker_id != user.pk
+        and (user.has_perm("cases.review_case") or user.has_perm("cases.supervise_case"))
+        and all(a.approver_id != user.pk for a in pending.approvals.all())
+    )
+    return {
+        "claim": claim,
+        "case": case,
+        "decisions": decisions,
+        "pending": pending,
+        "effective": effective,
+        "calculation": calculations[0] if calculations else None,
+        "calculations": calculations,
+        "awards": list(claim.awards.order_by("pk")),
+        "can": {
+            "accept": case.status == CaseStatus.SUBMITTED
+            and user.has_perm("cases.handle_case")
+            and case.assignee_id in (None, user.pk),
+            "calculate": mine and open_claim and reviewing,
+            "propose": mine
+            and claim.status == ClaimStatus.CALCULATED
+            and pending is None
+            and reviewing,
+            "approve": can_check,
+            "letter": effective is not None,
+        },
+    }
+
+
+def awards_for_clerk(
+    *, user: User, query: str = "", status: str = "", limit: int = 200
+) -> list[Award]:
+    from registration.selectors import person_get_by_id_number
+
+    awards = Award.objects.visible_to(user).select_related("person")
+    if status:
+        awards = awards.filter(status=status)
+    if query:
+        person = person_get_by_id_number(query) if len(query) == 18 else None
+        awards = (
+            awards.filter(person=person)
+            if person is not None
+            else awards.filter(person__name__icontains=query)
+        )
+    return list(awards.order_by("-id")[:limit])
+
+
+def awards_for_person(*, person_id: int) -> list[Award]:
+    """A person's awards, for their rights record (registration's 权益记录单, Art. 32)."""
+    return list(Award.objects.filter(person_id=person_id).order_by("start_month", "pk"))
+
+
+def award_context(award: Award) -> dict[str, Any]:
+    payments = list(
+        Payment.objects.filter(award=award).select_related("bank_run").order_by("-period")[:36]
+    )
+    return {
+        "award": award,
+        "amounts": list(award.amounts.select_related("adjustment").order_by("effective_month")),
+        "holds": list(award.holds.select_related("opened_by", "released_by")),
+        "payments": [(p, payment_state(p)) for p in payments],
+        "debts": list(Debt.objects.filter(award=award).order_by("-pk")),
+        "offsets": list(Debt.objects.filter(offset_award=award).order_by("-pk")),
+    }
+
+
+def payment_state(payment: Payment) -> str:
+    """The payment's state as people read it: a pending payment in a released bank file is
+    with the bank ("sent"); stored states otherwise (PaymentStatus)."""
+    released = (PaymentRunStatus.RELEASED, PaymentRunStatus.RECONCILED)
+    bank_run = payment.bank_run
+    if payment.status == PaymentStatus.PENDING and bank_run and bank_run.status in released:
+        return str(_("Sent to the bank"))
+    return str(PaymentStatus(payment.status).label)
+
+
+def run_context(run: PaymentRun) -> dict[str, Any]:
+    return {
+        "run": run,
+        "chunks_done": run.chunks.filter(generation=run.generation).count(),
+        "reconciliations": list(run.reconciliations.select_related("imported_by")),
+        "sample": list(
+            Payment.objects.filter(bank_run=run).select_related("award").order_by("id")[:20]
+        ),
+        "is_building": run.status == PaymentRunStatus.BUILDING,
+    }
+
+
+def run_chart(runs: list[PaymentRun]) -> list[dict[str, Any]]:
+    """Bars for the totals chart: net paid per run, oldest first, scaled to the largest."""
+    ordered = sorted(runs, key=lambda run: run.period)[-12:]
+    largest = max((run.net_total for run in ordered), default=Decimal("0")) or Decimal("1")
+    return [
+        {
+            "run": run,
+            "label": f"{run.period:%Y-%m}",
+            "value": run.net_total,
+            "percent": int(run.net_total * 100 / largest),
+        }
+        for run in ordered
+    ]
+
+
+def debts_for_clerk(*, user: User, status: str = "", limit: int = 200) -> list[Debt]:
+    debts = Debt.objects.visible_to(user).select_related("person", "award")
+    if status:
+        debts = debts.filter(status=status)
+    return list(debts.order_by("-pk")[:limit])
+
+
+def debt_context(debt: Debt) -> dict[str, Any]:
+    from django.db.models import Sum
+
+    ledger = debt.entries.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    plan = debt.instalment_plans.order_by("-pk").first()
+    return {
+        "debt": debt,
+        "periods": list(debt.periods.order_by("period")),
+        "entries": list(debt.entries.select_related("recorded_by").order_by("recorded_at", "pk")),
+        "ledger_total": ledger,
+        "plan": plan,
+        "instalments": list(plan.instalments.order_by("number")) if plan else [],
+        "referrals": list(debt.fraud_referrals.select_related("referred_by")),
+        "person_awards": list(
+            Award.objects.filter(
+                person_id=debt.person_id, status__in=[AwardStatus.ACTIVE, AwardStatus.SUSPENDED]
+            )
+        ),
+    }
+
+
+def adjustments_for(user: User) -> list[AwardAdjustment]:
+    region_id = None
+    region = user_region(user)
+    if region is not None:
+        region_id = region.pk
+    rows = AwardAdjustment.objects.select_related("applied_by")
+    if region_id is not None:
+        rows = rows.filter(region_id=region_id)
+    return list(rows.order_by("-effective_month", "-pk")[:50])

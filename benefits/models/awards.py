@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benefits.models.scoping import RegionScopedQuerySet
 from core.fields import EncryptedField
 from core.masking import mask_account_number
 
@@ -61,6 +62,10 @@ class AwardStatus(models.TextChoices):
     ENDED = "ended", _("Ended")  # the entitlement ran its course (end month reached)
 
 
+class AwardQuerySet(RegionScopedQuerySet["Award"]):
+    """Award.objects.visible_to(user): the scoping rule (benefits.models.scoping)."""
+
+
 class Award(models.Model):
     """A person's entitlement of one kind (Arts. 18-24), paid by the monthly payment run."""
 
@@ -97,6 +102,8 @@ class Award(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = AwardQuerySet.as_manager()  # .visible_to(user): the scoping rule
 
     class Meta:
         ordering = ["-id"]

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benefits.models.scoping import RegionScopedQuerySet
 from core.fields import EncryptedField
 from core.masking import mask_account_number
 from core.models import TimeStampedModel
@@ -46,6 +47,10 @@ class ClaimStatus(models.TextChoices):
     CLOSED = "closed", _("Closed without decision")  # not accepted or withdrawn
 
 
+class ClaimQuerySet(RegionScopedQuerySet["Claim"]):
+    """Claim.objects.visible_to(user): the scoping rule (benefits.models.scoping)."""
+
+
 class Claim(TimeStampedModel):
     """One application for a benefit; the case engine's case is its clock and its decision."""
 
@@ -71,6 +76,8 @@ class Claim(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = ClaimQuerySet.as_manager()  # .visible_to(user): the scoping rule
+
     class Meta:
         ordering = ["-id"]
         verbose_name = _("claim")
@@ -84,6 +91,10 @@ class Claim(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Claim {self.pk} {self.kind} ({self.status})"
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account_number(self.payee_account)
 
 
 class DecisionCalculation(models.Model):

@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benefits.models.scoping import RegionScopedQuerySet
+
 
 class DebtCause(models.TextChoices):
     STOP_EVENT = "stop_event", _("Paid after a stop event (Art. 25)")
@@ -38,6 +40,10 @@ OPEN_DEBT_STATUSES = (
     DebtStatus.INSTALMENTS,
     DebtStatus.OFFSETTING,
 )
+
+
+class DebtQuerySet(RegionScopedQuerySet["Debt"]):
+    """Debt.objects.visible_to(user): the scoping rule (benefits.models.scoping)."""
 
 
 class Debt(models.Model):
@@ -72,6 +78,8 @@ class Debt(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     settled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DebtQuerySet.as_manager()  # .visible_to(user): the scoping rule
 
     class Meta:
         ordering = ["-created_at", "-id"]

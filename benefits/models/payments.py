@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benefits.models.scoping import RegionScopedQuerySet
+
 
 class PaymentRunStatus(models.TextChoices):
     BUILDING = "building", _("Building")  # chunk tasks are creating the payments
@@ -26,6 +28,10 @@ class PaymentRunStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")  # a supervisor (not the starter) approved it
     RELEASED = "released", _("Released")  # the bank file was produced and released
     RECONCILED = "reconciled", _("Reconciled")  # the bank's result was imported
+
+
+class PaymentRunQuerySet(RegionScopedQuerySet["PaymentRun"]):
+    """PaymentRun.objects.visible_to(user): the scoping rule (benefits.models.scoping)."""
 
 
 class PaymentRun(models.Model):
@@ -75,6 +81,8 @@ class PaymentRun(models.Model):
     paid_total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     returned_count = models.PositiveBigIntegerField(default=0)
     returned_total = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    objects = PaymentRunQuerySet.as_manager()  # .visible_to(user): the scoping rule
 
     class Meta:
         ordering = ["-period", "region"]

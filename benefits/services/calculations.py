@@ -114,7 +114,9 @@ def _award(
 
 
 def _decimal(inputs: dict[str, Any], name: str, default: str | None = None) -> Decimal:
-    raw = inputs.get(name, default)
+    raw = inputs.get(name)
+    if raw in ("", None):
+        raw = default
     try:
         return Decimal(str(raw))
     except (InvalidOperation, TypeError):

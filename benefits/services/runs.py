@@ -589,7 +589,7 @@ def payment_runs_resume_stale(*, now: Any = None) -> int:
     for run in PaymentRun.objects.filter(status=PaymentRunStatus.BUILDING).annotate(
         last=Max("chunks__done_at")
     ):
-        last = run.last or run.started_at
+        last = run.last or run.started_at  # type: ignore[attr-defined]
         if last < cutoff:
             resumed += len(payment_run_resume(run_id=run.pk))
     return resumed
