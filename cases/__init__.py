@@ -18,7 +18,8 @@ Filing (cases.services.case_file)::
         proxy=ProxyInput(...) or a ProxyAuthorisation,   # 授权代办, recorded on the case
         payload={...},                           # the duty app's own application data
         reference="benefits:claim:42",           # optional: filing twice returns the same case
-    )
+        priority_reason="military",              # optional PriorityReason: heads every worklist
+    )                                            # (Art. 17 ¶2: military transfers first)
 
 It validates the ID number (GB 11643), the channel, the branch's pooling region and the proxy's
 scope and validity; computes the receipt date (after settings.OFFICE_HOURS_END or on a rest day:
@@ -40,6 +41,7 @@ A decision carries `outcome` (granted/denied), `reasons`, `legal_basis`, `amount
 yuan; it decides the four-eyes levels through the effective-dated parameters
 four_eyes_reviewer_threshold and four_eyes_supervisor_threshold) and the Art. 52 remedy notice.
 
+Worklists order priority cases first, then by deadline (`cases.selectors.WORKLIST_ORDER`).
 Reading: `Case.objects.visible_to(user)` is the one scoping rule; `.with_sla(today=, horizon=)`
 annotates the SLA status (`cases.clock.sla_dates()` gives both dates); `cases.selectors` has
 the worklists. Writes are the functions in `cases.services`, each one transaction, audited.

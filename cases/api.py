@@ -25,6 +25,7 @@ from cases.models import (
     ItemMaterial,
     MaterialKind,
     OwnerApp,
+    PriorityReason,
     ServiceItem,
     SlaStatus,
 )
@@ -133,6 +134,12 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     channel = serializers.CharField(help_text=_values(Channel))
     sla = serializers.CharField(help_text=_values(SlaStatus))
     has_proxy = serializers.SerializerMethodField()
+    is_priority = serializers.BooleanField(
+        help_text="Served first, before the deadline order (Art. 17 ¶2: military transfers)."
+    )
+    priority_reason = serializers.CharField(
+        help_text="Empty, or why the case is served first: " + _values(PriorityReason)
+    )
 
     class Meta:
         model = Case
@@ -156,6 +163,8 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "clock_pauses_for_supplement",
             "completed_on",
             "has_proxy",
+            "is_priority",
+            "priority_reason",
         ]
 
     def get_has_proxy(self, case: Case) -> bool:

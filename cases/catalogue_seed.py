@@ -52,6 +52,13 @@ SHARED_MED_PLATFORM = "全国医疗保障信息平台（第二十七条）"
 SHARED_MARKET = "登记管理机关登记信息（第八条数据共享）"
 SHARED_ARREARS = "税务部门欠费信息（第十条）"
 
+PUBLIC_PENSION_BASIS = (
+    f"{REG} 第十二条第二款、第十六条；人力资源社会保障部、财政部"
+    "关于机关事业单位基本养老保险关系和职业年金转移接续有关问题的通知（2017年）"
+)
+RESIDENT_PENSION_BASIS = f"{REG} 第十二条第三款、第十六条；城乡居民基本养老保险经办规程"
+UNEMPLOYMENT_TRANSFER_BASIS = f"{REG} 第十四条、第十六条；中华人民共和国社会保险法 第五十二条"
+
 SERVICE_ITEMS: list[dict[str, Any]] = [
     {
         "code": "person_registration",
@@ -417,6 +424,242 @@ SERVICE_ITEMS: list[dict[str, Any]] = [
         ],
         "ordering": 140,
     },
+    # Art. 12 ¶2: public institution <-> enterprise. The same three steps as 66号 (the notice
+    # applies its procedure); the regulation's Art. 16 sets no number of days itself, and the
+    # notice's own limits are not in our sources, so each step is an internal target, marked so.
+    {
+        "code": "public_pension_transfer_accept",
+        "name": "机关事业单位与企业间养老保险关系转移：转入地受理并发出联系函",
+        "name_en": "Pension transfer between public institutions and enterprises, step 1: the "
+        "new agency accepts and sends the acceptance letter",
+        "owner_app": "transfers",
+        "legal_basis": PUBLIC_PENSION_BASIS,
+        "time_limit_working_days": 15,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限，参照国办发〔2009〕66号每步15个工作日）",
+        "channels": ALL_CHANNELS,
+        "procedure": "public_pension_transfer",
+        "step": 1,
+        "conditions": "在机关事业单位与企业等不同性质用人单位之间流动就业、"
+        "尚未领取养老金的参保人员。",
+        "conditions_en": "An insured person who moved between a public institution and an "
+        "enterprise (or the reverse) and does not yet receive a pension.",
+        "materials": [
+            ID_CARD,
+            _fetched(
+                "contribution_certificate",
+                "基本养老保险参保缴费凭证",
+                "Pension contribution certificate",
+                PUBLIC_PENSION_BASIS,
+                SHARED_PLATFORM,
+            ),
+        ],
+        "ordering": 121,
+    },
+    {
+        "code": "public_pension_transfer_out",
+        "name": "机关事业单位与企业间养老保险关系转移：转出地转出关系和资金",
+        "name_en": "Pension transfer between public institutions and enterprises, step 2: the "
+        "old agency transfers the record and funds",
+        "owner_app": "transfers",
+        "legal_basis": PUBLIC_PENSION_BASIS,
+        "time_limit_working_days": 15,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限：自收到联系函之日起15个工作日）",
+        "clock_starts": "previous_step",
+        "channels": ["api", "counter"],
+        "procedure": "public_pension_transfer",
+        "step": 2,
+        "conditions": "转入地已发出同意接收函。",
+        "conditions_en": "The new agency has sent its acceptance letter.",
+        "materials": [
+            _fetched(
+                "acceptance_letter",
+                "同意接收函",
+                "Acceptance letter",
+                PUBLIC_PENSION_BASIS,
+                SHARED_PLATFORM,
+            ),
+        ],
+        "ordering": 122,
+    },
+    {
+        "code": "public_pension_transfer_intake",
+        "name": "机关事业单位与企业间养老保险关系转移：转入地接续并告知",
+        "name_en": "Pension transfer between public institutions and enterprises, step 3: the "
+        "new agency takes the record in and informs",
+        "owner_app": "transfers",
+        "legal_basis": PUBLIC_PENSION_BASIS,
+        "time_limit_working_days": 15,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限：自收到关系和资金之日起15个工作日）",
+        "clock_starts": "previous_step",
+        "channels": ["api", "counter"],
+        "procedure": "public_pension_transfer",
+        "step": 3,
+        "conditions": "转出地已转出参保信息和资金。",
+        "conditions_en": "The old agency has sent the record and the funds.",
+        "materials": [
+            _fetched(
+                "transfer_information",
+                "参保缴费信息表及转移资金",
+                "Contribution information sheet and transferred funds",
+                PUBLIC_PENSION_BASIS,
+                SHARED_PLATFORM,
+            ),
+        ],
+        "ordering": 123,
+    },
+    # Art. 12 ¶3: a resident who moves their household registration before drawing the resident
+    # pension may take it along (the personal account moves). No number of days in our sources:
+    # internal targets, marked so.
+    {
+        "code": "resident_pension_transfer_accept",
+        "name": "城乡居民基本养老保险关系转移：转入地受理并发出联系函",
+        "name_en": "Resident pension transfer, step 1: the new agency accepts and sends the "
+        "acceptance letter",
+        "owner_app": "transfers",
+        "legal_basis": RESIDENT_PENSION_BASIS,
+        "time_limit_working_days": 15,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限，参照国办发〔2009〕66号每步15个工作日）",
+        "channels": ALL_CHANNELS,
+        "procedure": "resident_pension_transfer",
+        "step": 1,
+        "conditions": "参加城乡居民基本养老保险、尚未享受待遇，跨统筹地区迁移户籍的个人。",
+        "conditions_en": "A person insured under the resident pension who has not started "
+        "drawing it and moved their household registration to another pooling region.",
+        "materials": [
+            ID_CARD,
+            _fetched(
+                "hukou_record",
+                "户籍迁移信息",
+                "Household registration transfer record",
+                f"{REG} 第八条、第十二条第三款",
+                SHARED_HUKOU,
+            ),
+        ],
+        "ordering": 124,
+    },
+    {
+        "code": "resident_pension_transfer_out",
+        "name": "城乡居民基本养老保险关系转移：转出地转出关系和个人账户",
+        "name_en": "Resident pension transfer, step 2: the old agency transfers the record and "
+        "the personal account",
+        "owner_app": "transfers",
+        "legal_basis": RESIDENT_PENSION_BASIS,
+        "time_limit_working_days": 15,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限：自收到联系函之日起15个工作日）",
+        "clock_starts": "previous_step",
+        "channels": ["api", "counter"],
+        "procedure": "resident_pension_transfer",
+        "step": 2,
+        "conditions": "转入地已发出联系函，且参保人员未领取城乡居民养老保险待遇。",
+        "conditions_en": "The new agency has sent its letter, and the person does not draw the "
+        "resident pension.",
+        "materials": [
+            _fetched(
+                "acceptance_letter",
+                "同意接收函",
+                "Acceptance letter",
+                RESIDENT_PENSION_BASIS,
+                SHARED_PLATFORM,
+            ),
+        ],
+        "ordering": 125,
+    },
+    {
+        "code": "resident_pension_transfer_intake",
+        "name": "城乡居民基本养老保险关系转移：转入地接续并告知",
+        "name_en": "Resident pension transfer, step 3: the new agency takes the record in and "
+        "informs",
+        "owner_app": "transfers",
+        "legal_basis": RESIDENT_PENSION_BASIS,
+        "time_limit_working_days": 15,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限：自收到关系和个人账户储存额之日起15个工作日）",
+        "clock_starts": "previous_step",
+        "channels": ["api", "counter"],
+        "procedure": "resident_pension_transfer",
+        "step": 3,
+        "conditions": "转出地已转出参保信息和个人账户储存额。",
+        "conditions_en": "The old agency has sent the record and the account balance.",
+        "materials": [
+            _fetched(
+                "transfer_information",
+                "参保缴费信息表及个人账户储存额",
+                "Contribution information sheet and the personal-account balance",
+                RESIDENT_PENSION_BASIS,
+                SHARED_PLATFORM,
+            ),
+        ],
+        "ordering": 126,
+    },
+    # Art. 14: the unemployment-insurance relationship moves with cross-region employment, and
+    # the contribution years add up (SIL Art. 52). Neither names a number of days: internal
+    # targets, shaped like the medical transfer's two steps (43号: out 10, in 5), marked so.
+    {
+        "code": "unemployment_transfer_out",
+        "name": "失业保险关系转出",
+        "name_en": "Unemployment insurance transfer out",
+        "owner_app": "transfers",
+        "legal_basis": UNEMPLOYMENT_TRANSFER_BASIS,
+        "time_limit_working_days": 10,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十四条、第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限：自受理之日起10个工作日内办结转出）",
+        "channels": ALL_CHANNELS,
+        "procedure": "unemployment_transfer",
+        "step": 1,
+        "conditions": "参加失业保险、跨统筹地区就业的个人。",
+        "conditions_en": "A person insured against unemployment who moved to work in another "
+        "pooling region.",
+        "materials": [
+            ID_CARD,
+            _fetched(
+                "contribution_history",
+                "失业保险参保缴费记录",
+                "Unemployment insurance contribution history",
+                f"{REG} 第十一条",
+                SHARED_CONTRIB,
+            ),
+        ],
+        "ordering": 150,
+    },
+    {
+        "code": "unemployment_transfer_in",
+        "name": "失业保险关系转入",
+        "name_en": "Unemployment insurance transfer in",
+        "owner_app": "transfers",
+        "legal_basis": UNEMPLOYMENT_TRANSFER_BASIS,
+        "time_limit_working_days": 5,
+        "time_limit_is_statutory": False,
+        "time_limit_source": f"{REG} 第十四条、第十六条（规定时限，本条例未定天数；"
+        "本机构服务承诺时限：自收到转出信息之日起5个工作日内办结转入）",
+        "clock_starts": "previous_step",
+        "channels": ["api", "counter"],
+        "procedure": "unemployment_transfer",
+        "step": 2,
+        "conditions": "转出地已转出失业保险参保缴费信息。",
+        "conditions_en": "The old agency has sent the unemployment insurance record.",
+        "materials": [
+            _fetched(
+                "transfer_information",
+                "失业保险关系转移信息（缴费记录及累计缴费时间）",
+                "Unemployment insurance transfer record (contributions and cumulative time)",
+                UNEMPLOYMENT_TRANSFER_BASIS,
+                "转出地社会保险经办机构（第十四条）",
+            ),
+        ],
+        "ordering": 160,
+    },
     {
         "code": "home_visit",
         "name": "上门服务",
@@ -458,10 +701,15 @@ ITEM_FIELDS = (
 )
 
 
-def seed_catalogue(service_item_model: Any, item_material_model: Any) -> int:
-    """Create the items and materials that are missing; returns how many items were created."""
+def seed_catalogue(
+    service_item_model: Any, item_material_model: Any, codes: frozenset[str] | None = None
+) -> int:
+    """Create the items and materials that are missing (only the items `codes` names, when
+    given); returns how many items were created."""
     created = 0
     for spec in SERVICE_ITEMS:
+        if codes is not None and spec["code"] not in codes:
+            continue
         defaults = {name: spec[name] for name in ITEM_FIELDS if name in spec}
         defaults["valid_from"] = IN_FORCE
         item, was_created = service_item_model.objects.get_or_create(

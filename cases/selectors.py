@@ -124,24 +124,40 @@ def with_list_columns(cases: CaseQuerySet, dates: SlaDates) -> CaseQuerySet:
     )
 
 
+# Every worklist's order: priority cases first (Art. 17 ¶2: military transfers), then the
+# deadline, then the id (a stable key for the cursor).
+WORKLIST_ORDER = ("-is_priority", "deadline", "pk")
+Cursor = tuple[bool, date, int]
+
+
+def _after(cursor: Cursor) -> Q:
+    """The rows that follow `cursor` in WORKLIST_ORDER."""
+    is_priority, deadline, pk = cursor
+    later_in_group = Q(deadline__gt=deadline) | Q(deadline=deadline, pk__gt=pk)
+    same_group = Q(is_priority=is_priority) & later_in_group
+    return same_group | Q(is_priority=False) if is_priority else same_group
+
+
 def worklist_page(
     user: User,
     worklist: str,
     dates: SlaDates,
     filters: WorklistFilters,
-    after: tuple[date, int] | None = None,
+    after: Cursor | None = None,
     page_size: int = PAGE_SIZE,
-) -> tuple[list[Case], tuple[date, int] | None]:
-    """One page of a worklist, most urgent first, with a keyset cursor (deadline, id) to the
-    next page: no OFFSET, so page 40 costs what page 1 costs."""
+) -> tuple[list[Case], Cursor | None]:
+    """One page of a worklist, priority cases first (Art. 17 ¶2), then most urgent, with a
+    keyset cursor (priority, deadline, id) to the next page: no OFFSET, so page 40 costs what
+    page 1 costs."""
     cases = worklist_queryset(user, worklist, dates)
     cases = filter_cases(cases, filters, dates)
     if after is not None:
-        cases = cases.filter(Q(deadline__gt=after[0]) | Q(deadline=after[0], pk__gt=after[1]))
-    rows = list(with_list_columns(cases, dates).order_by("deadline", "pk")[: page_size + 1])
-    following = (
-        (rows[page_size - 1].deadline, rows[page_size - 1].pk) if len(rows) > page_size else None
-    )
+        cases = cases.filter(_after(after))
+    rows = list(with_list_columns(cases, dates).order_by(*WORKLIST_ORDER)[: page_size + 1])
+    following = None
+    if len(rows) > page_size:
+        last = rows[page_size - 1]
+        following = (last.is_priority, last.deadline, last.pk)
     return rows[:page_size], following
 
 

@@ -68,10 +68,13 @@ def _worklist_titles() -> dict[str, str]:
     }
 
 
-def _parse_cursor(value: str) -> tuple[date, int] | None:
+def _parse_cursor(value: str) -> selectors.Cursor | None:
+    """`<1|0>.<deadline>.<id>`: where the next page starts (anything else: the first page)."""
     try:
-        day, pk = value.split(".", 1)
-        return date.fromisoformat(day), int(pk)
+        priority, day, pk = value.split(".", 2)
+        if priority not in ("0", "1"):
+            return None
+        return priority == "1", date.fromisoformat(day), int(pk)
     except ValueError:
         return None
 
@@ -129,7 +132,7 @@ def worklist(request: AuthenticatedHttpRequest, worklist: str = "") -> HttpRespo
     query.pop("after", None)
     next_url = None
     if following is not None:
-        query["after"] = f"{following[0].isoformat()}.{following[1]}"
+        query["after"] = f"{int(following[0])}.{following[1].isoformat()}.{following[2]}"
         next_url = f"?{query.urlencode()}"
         query.pop("after")
     titles = _worklist_titles()

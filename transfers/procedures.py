@@ -6,11 +6,12 @@ deadline in working days shows on the case engine's worklists (Art. 16).
 
 - Pension (employee between regions, public institution <-> enterprise, resident): three steps of
   15 working days (国办发〔2009〕66号): 1 the new agency accepts and sends the contact letter, 2 the
-  old agency sends the record and the funds, 3 the new agency takes them in and informs.
+  old agency sends the record and the funds, 3 the new agency takes them in and informs. Each
+  kind has its own catalogue items; only 66号's are statutory, the others internal targets.
 - Medical (employee, resident): the old agency transfers out within 10 working days, the new one
   takes in within 5 (医保办发〔2021〕43号).
-- Unemployment: the record and cumulative months move (Art. 14; SIL Art. 52); the case catalogue
-  has no item for it yet, so its steps carry no case and no statutory deadline.
+- Unemployment: the record and cumulative months move (Art. 14; SIL Art. 52): out, then in, on
+  the catalogue's internal targets (no number of days in the regulation).
 - Work injury and maternity never move (Art. 15): the old enrolment ends, the person enrols anew.
 """
 
@@ -55,7 +56,7 @@ class StepSpec:
     number: int
     side: Side
     action: StepAction
-    item_code: str | None  # the case engine's service item; None: no catalogue item yet
+    item_code: str | None  # the case engine's service item; None: the step files no case
 
 
 PENSION_STEPS = (
@@ -67,15 +68,25 @@ MEDICAL_STEPS = (
     StepSpec(1, Side.OUT, StepAction.SEND, "medical_transfer_out"),
     StepSpec(2, Side.IN, StepAction.INTAKE, "medical_transfer_in"),
 )
+PUBLIC_PENSION_STEPS = (
+    StepSpec(1, Side.IN, StepAction.ACCEPT, "public_pension_transfer_accept"),
+    StepSpec(2, Side.OUT, StepAction.SEND, "public_pension_transfer_out"),
+    StepSpec(3, Side.IN, StepAction.INTAKE, "public_pension_transfer_intake"),
+)
+RESIDENT_PENSION_STEPS = (
+    StepSpec(1, Side.IN, StepAction.ACCEPT, "resident_pension_transfer_accept"),
+    StepSpec(2, Side.OUT, StepAction.SEND, "resident_pension_transfer_out"),
+    StepSpec(3, Side.IN, StepAction.INTAKE, "resident_pension_transfer_intake"),
+)
 UNEMPLOYMENT_STEPS = (
-    StepSpec(1, Side.OUT, StepAction.SEND, None),
-    StepSpec(2, Side.IN, StepAction.INTAKE, None),
+    StepSpec(1, Side.OUT, StepAction.SEND, "unemployment_transfer_out"),
+    StepSpec(2, Side.IN, StepAction.INTAKE, "unemployment_transfer_in"),
 )
 
 STEPS: dict[str, tuple[StepSpec, ...]] = {
     TransferKind.PENSION_EMP_INTER_AREA: PENSION_STEPS,
-    TransferKind.PENSION_PUBLIC_ENTERPRISE: PENSION_STEPS,
-    TransferKind.PENSION_RESIDENT: PENSION_STEPS,
+    TransferKind.PENSION_PUBLIC_ENTERPRISE: PUBLIC_PENSION_STEPS,
+    TransferKind.PENSION_RESIDENT: RESIDENT_PENSION_STEPS,
     TransferKind.MED_EMP: MEDICAL_STEPS,
     TransferKind.MED_RES: MEDICAL_STEPS,
     TransferKind.UI_INTER_AREA: UNEMPLOYMENT_STEPS,
@@ -110,11 +121,11 @@ NEEDS_ENROLMENT_AT_NEW_PLACE = frozenset(
 # Art. 15: these never move.
 NOT_TRANSFERABLE = frozenset({InsuranceType.WORK_INJURY, InsuranceType.MATERNITY})
 
-_PENSION_BASIS = "社会保险经办条例第十二条、第十六条；国办发〔2009〕66号"
 LEGAL_BASIS: dict[str, str] = {
-    TransferKind.PENSION_EMP_INTER_AREA: _PENSION_BASIS,
-    TransferKind.PENSION_PUBLIC_ENTERPRISE: _PENSION_BASIS,
-    TransferKind.PENSION_RESIDENT: "社会保险经办条例第十二条、第十六条",
+    TransferKind.PENSION_EMP_INTER_AREA: "社会保险经办条例第十二条、第十六条；国办发〔2009〕66号",
+    TransferKind.PENSION_PUBLIC_ENTERPRISE: "社会保险经办条例第十二条第二款、第十六条；"
+    "机关事业单位基本养老保险关系和职业年金转移接续有关问题的通知（2017年）",
+    TransferKind.PENSION_RESIDENT: "社会保险经办条例第十二条第三款、第十六条",
     TransferKind.MED_EMP: "社会保险经办条例第十三条、第十六条；医保办发〔2021〕43号",
     TransferKind.MED_RES: "社会保险经办条例第十三条、第十六条；医保办发〔2021〕43号",
     TransferKind.UI_INTER_AREA: "社会保险经办条例第十四条；社会保险法第五十二条",

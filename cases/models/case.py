@@ -47,6 +47,15 @@ FINISHED_STATUSES = (
 )
 
 
+class PriorityReason(models.TextChoices):
+    """Why a case heads every worklist, before the deadline order."""
+
+    MILITARY = (
+        "military",
+        _("Transfer between military insurance and social insurance: served first (Art. 17 ¶2)"),
+    )
+
+
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Person")
     EMPLOYER = "employer", _("Employer")
@@ -291,6 +300,12 @@ class Case(TimeStampedModel):
     deadline_provisional = models.BooleanField(_("deadline provisional"), default=False)
     clock_stopped_on = models.DateField(_("clock stopped on"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Art. 17 ¶2: a priority case heads every worklist, before the deadline order; the reason
+    # says why (PriorityReason, with its article).
+    is_priority = models.BooleanField(_("served first"), default=False)
+    priority_reason = models.CharField(
+        _("reason for priority"), max_length=20, choices=PriorityReason, blank=True
+    )
 
     status = models.CharField(
         _("status"), max_length=24, choices=CaseStatus, default=CaseStatus.SUBMITTED
@@ -312,7 +327,7 @@ class Case(TimeStampedModel):
     objects = CaseQuerySet.as_manager()  # CaseQuerySet.visible_to(user): the one scoping rule
 
     class Meta:
-        ordering = ["deadline", "pk"]
+        ordering = ["-is_priority", "deadline", "pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [
@@ -339,6 +354,11 @@ class Case(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["reference"], condition=~Q(reference=""), name="case_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_priority=False, priority_reason="")
+                | Q(is_priority=True, priority_reason__in=PriorityReason.values),
+                name="case_priority_has_reason",
             ),
         ]
         indexes = [

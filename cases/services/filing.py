@@ -31,6 +31,7 @@ from cases.models import (
     Case,
     CaseEventKind,
     CaseStatus,
+    PriorityReason,
     ProxyAuthorisation,
     ServiceItem,
 )
@@ -76,12 +77,16 @@ def case_file(
     reference: str | None = None,
     parent: Case | None = None,
     assignee: User | None = None,
+    priority_reason: str = "",
 ) -> Case:
     """File an application. A person applicant is an InsuredPerson (`person`) or, before they
     are registered, an `applicant_id_number` and name; a registered person is linked by the ID
     number either way. `employer` is the employer applicant, or the employer a person's
-    application came through. The same `reference` again returns the case filed the first
-    time."""
+    application came through. A `priority_reason` (PriorityReason, e.g. "military": Art. 17 ¶2)
+    puts the case at the head of every worklist. The same `reference` again returns the case
+    filed the first time."""
+    if priority_reason and priority_reason not in PriorityReason.values:
+        raise ValueError(f"unknown priority reason {priority_reason!r}")
     if reference:
         existing = Case.objects.filter(reference=reference).first()
         if existing is not None:
@@ -143,6 +148,8 @@ def case_file(
                 clock_pauses_for_supplement=item.clock_pauses_for_supplement,
                 deadline=deadline.date,
                 deadline_provisional=deadline.provisional,
+                is_priority=bool(priority_reason),
+                priority_reason=priority_reason,
                 status=CaseStatus.SUBMITTED,
                 assignee=assignee,
                 filed_by=by if by is not None and by.is_authenticated else None,
@@ -162,11 +169,13 @@ def case_file(
                     "received_on": [None, received_on.isoformat()],
                     "deadline": [None, deadline.date.isoformat()],
                     "proxy": [None, proxy_row.pk if proxy_row else None],
+                    **({"priority_reason": [None, priority_reason]} if priority_reason else {}),
                 },
                 data={
                     "deadline": deadline.date.isoformat(),
                     "provisional": deadline.provisional,
                     "proxy": str(proxy_row) if proxy_row else "",
+                    "priority_reason": priority_reason,
                 },
                 # The timeline starts when the applicant submitted, not when a system relayed it.
                 occurred_at=min(submitted_at, timezone.now()),

@@ -51,6 +51,34 @@ def test_pension_transfer_is_three_steps_of_one_procedure():
     assert [(s.step, s.time_limit_working_days) for s in steps] == [(1, 15), (2, 15), (3, 15)]
 
 
+@pytest.mark.parametrize(
+    ("procedure", "article", "limits"),
+    [
+        ("public_pension_transfer", "第十二条第二款", [(1, 15), (2, 15), (3, 15)]),
+        ("resident_pension_transfer", "第十二条第三款", [(1, 15), (2, 15), (3, 15)]),
+        ("unemployment_transfer", "第十四条", [(1, 10), (2, 5)]),
+    ],
+)
+def test_transfer_steps_without_a_number_in_law_are_internal_targets(procedure, article, limits):
+    steps = ServiceItem.objects.filter(procedure=procedure).order_by("step")
+    assert [(s.step, s.time_limit_working_days) for s in steps] == limits
+    for step in steps:
+        assert step.owner_app == "transfers"
+        assert article in step.legal_basis
+        assert not step.time_limit_is_statutory
+        assert "本机构服务承诺时限" in step.time_limit_source
+        assert step.clock_starts == ("receipt" if step.step == 1 else "previous_step")
+
+
+def test_the_transfer_items_migration_seeds_only_what_is_missing():
+    from cases.catalogue_seed import seed_catalogue
+
+    ServiceItem.objects.filter(code="unemployment_transfer_in").update(time_limit_working_days=7)
+    assert seed_catalogue(ServiceItem, ItemMaterial, frozenset({"unemployment_transfer_in"})) == 0
+    # An administrator's later edit stays.
+    assert ServiceItem.objects.get(code="unemployment_transfer_in").time_limit_working_days == 7
+
+
 def test_every_seeded_material_beyond_an_id_has_a_legal_basis():
     lacking = ItemMaterial.objects.exclude(kind=MaterialKind.IDENTITY).filter(legal_basis="")
     assert not lacking.exists()

@@ -147,6 +147,37 @@ def test_the_next_page_follows_the_keyset_cursor(client, agency, clerk, today):
     )
 
 
+def test_priority_cases_head_every_worklist_across_pages(client, agency, clerk, today):
+    rows = bulk_cases(120, agency=agency, assignee=clerk)
+    # Art. 17 ¶2: the latest deadlines, yet served first.
+    latest = sorted(rows, key=lambda case: (case.deadline, case.pk))[-7:]
+    Case.objects.filter(pk__in=[case.pk for case in latest]).update(
+        is_priority=True, priority_reason="military"
+    )
+    _login(client, clerk)
+    for url in ("/cases/work/queue/", "/cases/work/mine/"):
+        seen = []
+        page = client.get(url)
+        while True:
+            seen += list(page.context["rows"])
+            if not page.context["next_url"]:
+                break
+            page = client.get(url + page.context["next_url"])
+        expected = Case.objects.open().filter(
+            assignee__isnull=url.endswith("queue/"),
+            **({} if url.endswith("queue/") else {"assignee": clerk}),
+        )
+        assert len(seen) == len({case.pk for case in seen}) == expected.count()
+        flags = [case.is_priority for case in seen]
+        assert flags == sorted(flags, reverse=True)
+        assert flags.count(True) == expected.filter(is_priority=True).count() > 0
+        priority = [case for case in seen if case.is_priority]
+        assert [case.deadline for case in priority] == sorted(case.deadline for case in priority)
+    html = client.get("/cases/work/queue/").content.decode()
+    assert "优先办理" in html
+    assert client.get("/cases/work/queue/?after=2025-03-10.5").status_code == 200  # old cursor
+
+
 def test_the_case_page_shows_timeline_deadline_materials_and_logs_access(
     client, claimed_case, clerk, today
 ):

@@ -50,6 +50,17 @@ def test_filing_records_channel_branch_receipt_and_the_first_step(file_case, bra
     assert audit.changes["deadline"] == [None, "2025-03-17"]
 
 
+def test_a_priority_case_records_its_reason_on_the_timeline_and_in_the_audit(file_case):
+    case = file_case("pension_transfer_accept", priority_reason="military")
+    assert (case.is_priority, case.priority_reason) == (True, "military")
+    assert case.events.get().data["priority_reason"] == "military"
+    audit = AuditEvent.objects.get(action="cases.case.file")
+    assert audit.changes["priority_reason"] == [None, "military"]
+    assert not file_case(applicant_id_number=PERSON2_ID, applicant_name="李四").is_priority
+    with pytest.raises(ValueError, match="priority"):
+        file_case(applicant_id_number=PERSON2_ID, applicant_name="李四", priority_reason="vip")
+
+
 def test_the_id_number_is_encrypted_at_rest(file_case):
     from django.db import connection
 

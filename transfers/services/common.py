@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from cases.models import PriorityReason
 from cases.services import case_file
 from core.calendar import add_working_days
 from core.models import Agency
@@ -78,6 +79,8 @@ def step_open_ours(
             applicant_name=transfer.name,
             payload={"transfer": transfer.reference, "step": step.number, **(payload or {})},
             reference=f"transfers:{transfer.reference}:{transfer.side}:{step.number}",
+            # Art. 17 ¶2: military transfers head the case engine's worklists too.
+            priority_reason=PriorityReason.MILITARY if transfer.is_military else "",
         )
         step.case = case
         step.started_on = case.received_on

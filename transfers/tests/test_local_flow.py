@@ -276,6 +276,17 @@ def test_military_transfers_come_first(mover, region, other_region, gz, gz_agenc
     listed = list(transfer_list_for_clerk(user=gz["clerk"]))
     assert listed == [military, ordinary]
     assert listed[1].current_deadline < listed[0].current_deadline
+    # The step's case heads the case engine's worklists too, ahead of an earlier deadline.
+    from cases.clock import sla_dates
+    from cases.selectors import Worklist, WorklistFilters, worklist_page
+
+    military_case = military.steps.get(number=1).case
+    ordinary_case = ordinary.steps.get(number=1).case
+    assert (military_case.is_priority, military_case.priority_reason) == (True, "military")
+    assert not ordinary_case.is_priority
+    assert ordinary_case.deadline < military_case.deadline
+    rows, _following = worklist_page(gz["clerk"], Worklist.QUEUE, sla_dates(), WorklistFilters())
+    assert rows == [military_case, ordinary_case]
 
 
 def test_a_medical_transfer_takes_ten_working_days_out_and_five_in(
@@ -371,3 +382,50 @@ def test_entering_a_calendar_year_moves_the_step_deadlines_with_their_cases(
     assert steps.steps_recompute_for_year(2030) == 1
     step.refresh_from_db()
     assert (step.deadline, step.deadline_provisional) == (date(2030, 1, 2), True)
+
+
+def test_an_unemployment_transfer_files_its_two_steps_as_cases(
+    region, other_region, bj, gz, local_partner, django_capture_on_commit_callbacks
+):
+    from transfers.tests.conftest import PERSON_ID, person_with_history
+
+    person = person_with_history(
+        number=PERSON_ID,
+        name="张失业",
+        region=region,
+        insurance_type=InsuranceType.UNEMPLOYMENT,
+        balance=Decimal(0),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outgoing = steps.transfer_apply(
+            kind=TransferKind.UI_INTER_AREA,
+            id_number=PERSON_ID,
+            name="张失业",
+            other_region=other_region,
+            agency=bj["clerk"].agency,
+            by=bj["clerk"],
+            submitted_at=at(2026, 2, 13),
+        )
+    out_step = outgoing.steps.get(number=1)
+    assert out_step.case.item.code == "unemployment_transfer_out"
+    assert not out_step.case.item.time_limit_is_statutory  # Art. 14 names no number of days
+    assert out_step.deadline == out_step.case.deadline == date(2026, 3, 5)  # 10 WD
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(transfer_id=outgoing.pk, number=1, by=bj["clerk"])
+    out_step.refresh_from_db()
+    assert out_step.case.status == "decided"
+    assert out_step.case.decisions.get().legal_basis.startswith("社会保险经办条例第十四条")
+    incoming = Transfer.objects.get(reference=outgoing.reference, side=Side.IN)
+    intake = incoming.steps.get(number=2)
+    assert intake.case.item.code == "unemployment_transfer_in"
+    assert intake.case.time_limit_working_days == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.transfer_step_complete(transfer_id=incoming.pk, number=2, by=gz["clerk"])
+    incoming.refresh_from_db()
+    outgoing.refresh_from_db()
+    assert incoming.status == outgoing.status == TransferStatus.COMPLETED
+    assert incoming.packages.get().months == 120
+    # One database holds both regions: the months are not doubled, and they still add up.
+    months = contribution_months(person_id=person.pk, insurance_type=InsuranceType.UNEMPLOYMENT)
+    assert months == 120
+    assert person.enrolments.get().status == EnrolmentStatus.TRANSFERRED_OUT
