@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -312,13 +312,20 @@ def instalments_follow_up(*, today: date | None = None) -> dict[str, int]:
             plan__status=InstalmentPlanStatus.ACTIVE,
         ).update(status=InstalmentStatus.MISSED, missed_at=timezone.now())
         defaulted = 0
-        plans = (
-            InstalmentPlan.objects.select_for_update(of=("self",))
-            .filter(status=InstalmentPlanStatus.ACTIVE)
-            .annotate(missed=Count("instalments", filter=Q(instalments__status="missed")))
+        missed_by_plan = dict(
+            Instalment.objects.filter(
+                status=InstalmentStatus.MISSED, plan__status=InstalmentPlanStatus.ACTIVE
+            )
+            .values("plan_id")
+            .annotate(n=Count("id"))
+            .values_list("plan_id", "n")
         )
-        for plan in plans:
-            if plan.missed < plan.missed_limit:
+        plans = InstalmentPlan.objects.select_for_update().filter(
+            pk__in=list(missed_by_plan), status=InstalmentPlanStatus.ACTIVE
+        )
+        for plan in plans.order_by("pk"):
+            count = missed_by_plan[plan.pk]
+            if count < plan.missed_limit:
                 continue
             plan.status = InstalmentPlanStatus.DEFAULTED
             plan.save(update_fields=["status"])
@@ -330,7 +337,7 @@ def instalments_follow_up(*, today: date | None = None) -> dict[str, int]:
                 actor=None,
                 action="benefits.debt.instalments_default",
                 target=debt,
-                changes={"plan": plan.pk, "missed": plan.missed},
+                changes={"plan": plan.pk, "missed": count},
             )
             defaulted += 1
     return {"missed": missed, "defaulted": defaulted}
