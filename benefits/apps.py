@@ -10,13 +10,16 @@ class BenefitsConfig(AppConfig):
 
         from accounts.roles import Role, extend_role_permissions
         from benefits.catalogue import catalogue_ensure
+        from benefits.demo import seed_benefits
         from benefits.selectors import register_policy_keys
         from benefits.services.claims import handlers_register
+        from core.demo import register_seeder
         from core.policy import register_key
 
         register_policy_keys()
         handlers_register()
         post_migrate.connect(catalogue_ensure, sender=self)
+        register_seeder(70, "benefits", seed_benefits)
         register_key(
             "offset_cap_ratio",
             "decimal",

@@ -51,4 +51,19 @@ app.conf.beat_schedule = {
         "task": "transfers.tasks.periodic_outbox_relay_due_task",
         "schedule": 60.0,
     },
+    # Benefits: chunks of payment runs whose worker died are queued again; missed instalments
+    # are followed up each morning (Art. 46); on the 1st the UI fund's medical contributions
+    # for last month (Art. 24). Each selects by state, so a missed run is caught up.
+    "benefits-payment-runs-resume": {
+        "task": "benefits.tasks.periodic_payment_runs_resume_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "benefits-instalments-follow-up": {
+        "task": "benefits.tasks.periodic_instalments_follow_up_task",
+        "schedule": crontab(minute=15, hour=6),
+    },
+    "benefits-ui-medical-postings": {
+        "task": "benefits.tasks.periodic_ui_medical_postings_task",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
 }
