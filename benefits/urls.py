@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from benefits import api, views, views_clerk
+from benefits import api, api_runs, views, views_clerk
 
 app_name = "benefits"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -39,4 +39,11 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("estimates/work-injury", api.WorkInjuryEstimateApi.as_view(), name="estimate-work-injury"),
     path("estimates/maternity", api.MaternityEstimateApi.as_view(), name="estimate-maternity"),
+    path("payment-runs", api_runs.PaymentRunListApi.as_view(), name="payment-runs"),
+    path("payment-runs/<int:run_id>", api_runs.PaymentRunDetailApi.as_view(), name="payment-run"),
+    path(
+        "payment-runs/<int:run_id>/approve",
+        api_runs.PaymentRunApproveApi.as_view(),
+        name="payment-run-approve",
+    ),
 ]
