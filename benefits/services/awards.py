@@ -572,8 +572,71 @@ __all__ = [
     "award_create",
     "award_hold",
     "award_hold_release",
+    "award_holds_open_many",
     "award_resume",
     "award_stop",
     "award_suspend",
     "person_awards_stop",
 ]
+
+
+def award_holds_open_many(
+    *, holds: list[tuple[int, str]], reason: str, by: User | None = None
+) -> dict[str, int]:
+    """The set-based award_hold for a nightly comparison (one hold per (award_id, evidence)
+    pair, in one transaction): the same rows as award_hold (an open hold, Award.is_held, the
+    awards' unsent payments held, their runs' totals kept right). Returns {evidence: hold id}.
+    Awards that are not active or suspended are skipped."""
+    if not holds:
+        return {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH wanted(award_id, evidence) AS (SELECT * FROM unnest(%s::bigint[], %s::text[])),
+                    locked AS (
+                        SELECT a.id FROM {table(Award)} a
+                        WHERE a.id IN (SELECT award_id FROM wanted)
+                          AND a.status IN ('active', 'suspended')
+                        ORDER BY a.id FOR UPDATE),
+                    made AS (
+                        INSERT INTO {table(AwardHold)}
+                            (award_id, kind, reason, evidence, opened_by_id, opened_at,
+                             release_note)
+                        SELECT w.award_id, 'hold', %s, w.evidence, %s, now(), ''
+                        FROM wanted w JOIN locked l ON l.id = w.award_id
+                        RETURNING id, award_id, evidence)
+                SELECT id, award_id, evidence FROM made""",  # noqa: S608
+            [
+                [a for a, _e in holds],
+                [e for _a, e in holds],
+                reason[:300],
+                by.pk if by is not None else None,
+            ],
+        )
+        made = cursor.fetchall()
+        award_ids = sorted({row[1] for row in made})
+        cursor.execute(
+            f"UPDATE {table(Award)} SET is_held = true WHERE id = ANY(%s)",  # noqa: S608
+            [award_ids],
+        )
+        cursor.execute(
+            f"""WITH unsent AS (
+                    SELECT p.id, p.bank_run_id AS old_run, p.run_id
+                    FROM {table(Payment)} p
+                    WHERE p.award_id = ANY(%s) AND p.status = 'pending'
+                      AND (p.bank_run_id IS NULL OR p.bank_run_id IN (
+                           SELECT id FROM {table(PaymentRun)}
+                           WHERE status NOT IN ('released', 'reconciled')))
+                    FOR UPDATE)
+                UPDATE {table(Payment)} p SET status = 'held', bank_run_id = NULL
+                FROM unsent u WHERE p.id = u.id
+                RETURNING u.old_run, u.run_id""",  # noqa: S608
+            [award_ids],
+        )
+        runs = {run_id for row in cursor.fetchall() for run_id in row if run_id is not None}
+        _refresh_runs({run_id for run_id in runs if _not_released(run_id)})
+        audit_event_record(
+            actor=by,
+            action="benefits.award.hold_many",
+            changes={"holds": len(made), "awards": len(award_ids), "reason": reason},
+        )
+    return {evidence: hold_id for hold_id, _award, evidence in made}

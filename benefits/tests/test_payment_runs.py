@@ -350,3 +350,38 @@ def _other_supervisor():
     user = User.objects.create(username="supervisor-other", agency_id=None, is_staff=True)
     user.groups.add(Group.objects.get(name=Role.SUPERVISOR.value))
     return user
+
+
+def test_many_holds_in_one_pass_take_unsent_payments_out_of_their_run(region, pay):
+    from benefits.services.awards import award_holds_open_many
+
+    first, second, _third = awards(region, 3)
+    march = pay(region, MARCH, release=False)
+
+    made = award_holds_open_many(
+        holds=[(first.pk, "suspicion:1"), (second.pk, "suspicion:2")], reason="death feed"
+    )
+
+    assert set(made) == {"suspicion:1", "suspicion:2"}
+    march.refresh_from_db()
+    assert march.payments_count == 1
+    assert march.held_count == 2
+    assert Payment.objects.filter(status=PaymentStatus.HELD).count() == 2
+    first.refresh_from_db()
+    assert first.is_held
+
+
+def test_a_stale_building_run_is_queued_again(region, clerk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    awards(region, 2)
+    run = runs.payment_run_start(region=region, period=MARCH, by=clerk)  # never dispatched
+
+    queued = runs.payment_runs_resume_stale(now=timezone.now() + timedelta(minutes=11))
+
+    assert queued == 1
+    run.refresh_from_db()
+    assert run.status == PaymentRunStatus.BUILT  # eager: the chunk ran when queued
+    assert_money_adds_up(run)
