@@ -85,15 +85,15 @@ def make_user(db: Any, agency: Agency) -> MakeUser:
 
 @pytest.fixture
 def gov_client(db: Any, agency: Agency) -> dict[str, Any]:
-    """An OAuth2 client with every scope, like the demo's government system."""
-    from accounts.scopes import SCOPES
+    """An OAuth2 client with every agency scope, like the demo's government system."""
+    from accounts.scopes import AGENCY_SCOPES
     from accounts.services import api_client_create
 
     client = api_client_create(
         name="Test government system",
         client_id="test-gov",
         client_secret="test-gov-secret",
-        scopes=SCOPES,
+        scopes=AGENCY_SCOPES,
         agency_id=agency.pk,
         by=None,
     )

@@ -95,6 +95,8 @@ admin.site.unregister(ApiClient)  # oauth2_provider registers its own; ours hide
 
 @admin.register(ApiClient)
 class ApiClientAdmin(AuditedAdmin):
-    list_display = ["name", "client_id", "allowed_scopes", "agency"]
-    fields = ["name", "client_id", "allowed_scopes", "agency", "user"]
-    readonly_fields = ["client_id", "user"]
+    list_display = ["name", "client_id", "allowed_scopes", "agency", "employer"]
+    fields = ["name", "client_id", "allowed_scopes", "agency", "employer", "user"]
+    # An employer-bound client's service account is an employer user: bound when created
+    # (accounts.services.api_client_create), never re-bound here.
+    readonly_fields = ["client_id", "employer", "user"]

@@ -1,4 +1,4 @@
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInputError
 
 
 class AdminRolesConflictError(DomainError):
@@ -11,3 +11,7 @@ class AdminRolesConflictError(DomainError):
 class RoleAssignmentNotAllowedError(DomainError):
     code = "role_assignment_not_allowed"
     status_code = 403
+
+
+class UsernameTakenError(InvalidInputError):
+    code = "username_taken"

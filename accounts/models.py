@@ -49,6 +49,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
             ("scope_contributions_write", "API scope contributions:write"),
             ("scope_feeds_write", "API scope feeds:write"),
             ("scope_transfers", "API scope transfers"),
+            ("scope_employer", "API scope employer"),
         ]
         constraints = [
             # An employer user is bound to one employer; staff are bound to none.
@@ -108,11 +109,32 @@ class ApiClient(AbstractApplication):  # type: ignore[misc]
         verbose_name=_("agency"),
         help_text=_("Requests default to this agency's region."),
     )
+    # An employer's payroll software: its service account is an employer user of this employer
+    # (role employer), so every visible_to(user) limits it to the employer's own records.
+    employer = models.ForeignKey(
+        "registration.Employer",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="api_clients",
+        verbose_name=_("employer"),
+        help_text=_("Payroll software of this employer: it acts on its own employees only."),
+    )
 
     class Meta(AbstractApplication.Meta):  # type: ignore[misc]
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
         verbose_name = _("API client")
         verbose_name_plural = _("API clients")
+        constraints = [
+            # The employer scope is an employer-bound client's, and its only one.
+            models.CheckConstraint(
+                condition=(
+                    Q(employer__isnull=True) & ~Q(allowed_scopes__regex=r"(^|\s)employer(\s|$)")
+                )
+                | Q(employer__isnull=False, agency__isnull=True, allowed_scopes="employer"),
+                name="api_client_employer_scope_only_bound",
+            ),
+        ]
 
     @property
     def scope_set(self) -> frozenset[str]:

@@ -97,7 +97,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "axes.view_accessfailurelog",
         "axes.view_accesslog",
     ],
-    Role.EMPLOYER: [],
+    # An employer's own people and its payroll software (an employer-bound API client).
+    Role.EMPLOYER: ["accounts.scope_employer"],
     Role.API_CLIENT: [],
 }
 

@@ -12,7 +12,12 @@ SCOPES: dict[str, str] = {
     "contributions:write": "Send contribution records 缴费记录 (tax / collection authority)",
     "feeds:write": "Send death and status feeds 数据比对 (civil affairs, public security, courts)",
     "transfers": "Exchange relationship transfers 关系转移 (other agencies)",
+    "employer": "Payroll operations on one's own employees 增减员",
 }
+# The employer scope belongs to clients bound to one employer (its payroll software), and only
+# to them; every other system may hold the rest.
+EMPLOYER_SCOPE = "employer"
+AGENCY_SCOPES = tuple(scope for scope in SCOPES if scope != EMPLOYER_SCOPE)
 
 
 def scope_permission(scope: str) -> str:

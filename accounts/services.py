@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.errors import AdminRolesConflictError, RoleAssignmentNotAllowedError
+from accounts.errors import (
+    AdminRolesConflictError,
+    RoleAssignmentNotAllowedError,
+    UsernameTakenError,
+)
 from accounts.models import ApiClient, User, UserSession
 from accounts.roles import ADMIN_ROLES, Role
-from accounts.scopes import SCOPES
+from accounts.scopes import EMPLOYER_SCOPE, SCOPES
 from audit.services import audit_event_record
+from core.errors import InvalidInputError
 
 
 def user_login_record(*, user: User, session_key: str) -> None:
@@ -98,30 +107,100 @@ def api_client_create(
     scopes: Iterable[str],
     agency_id: int | None,
     by: User | None,
+    employer_id: int | None = None,
 ) -> ApiClient:
-    """Register another authority's system with its scopes and a service account to act as."""
-    unknown = set(scopes) - set(SCOPES)
+    """Register another authority's system with its scopes and a service account to act as.
+    With `employer_id`, an employer's payroll software: its service account is an employer user
+    of that employer (role employer, not api_client), so every visible_to(user) limits it to
+    the employer's own records, and it holds the "employer" scope only."""
+    wanted = set(scopes)
+    unknown = wanted - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown scopes: {sorted(unknown)}")
+    if employer_id is not None and (wanted != {EMPLOYER_SCOPE} or agency_id is not None):
+        raise ValueError("an employer's client holds the 'employer' scope only, and no agency")
+    if employer_id is None and EMPLOYER_SCOPE in wanted:
+        raise ValueError("the 'employer' scope is only for a client bound to an employer")
     with transaction.atomic():
-        service_user = User.objects.create(username=f"api:{client_id}", full_name=name)
+        service_user = User.objects.create(
+            username=f"api:{client_id}", full_name=name, employer_id=employer_id
+        )
         service_user.set_unusable_password()
         service_user.save(update_fields=["password", "password_changed_at"])
-        service_user.groups.add(Group.objects.get(name=Role.API_CLIENT))
+        role = Role.EMPLOYER if employer_id is not None else Role.API_CLIENT
+        service_user.groups.add(Group.objects.get(name=role))
         client: ApiClient = ApiClient.objects.create(
             name=name,
             client_id=client_id,
             client_secret=client_secret,
             client_type=ApiClient.CLIENT_CONFIDENTIAL,
             authorization_grant_type=ApiClient.GRANT_CLIENT_CREDENTIALS,
-            allowed_scopes=" ".join(sorted(set(scopes))),
+            allowed_scopes=" ".join(sorted(wanted)),
             agency_id=agency_id,
+            employer_id=employer_id,
             user=service_user,
         )
+        changes: dict[str, list[object]] = {"allowed_scopes": [None, client.allowed_scopes]}
+        if employer_id is not None:
+            changes["employer"] = [None, employer_id]
         audit_event_record(
-            actor=by,
-            action="accounts.api_client.create",
-            target=client,
-            changes={"allowed_scopes": [None, client.allowed_scopes]},
+            actor=by, action="accounts.api_client.create", target=client, changes=changes
         )
     return client
+
+
+def password_validate(*, password: str, username: str = "", full_name: str = "") -> None:
+    """The password rules (AUTH_PASSWORD_VALIDATORS: length, common, similarity, and the MLPS
+    level 3 complexity); InvalidInputError names the field."""
+    try:
+        validate_password(password, User(username=username, full_name=full_name))
+    except ValidationError as exc:
+        raise InvalidInputError(
+            _("The password does not meet the rules."), fields={"password": exc.messages}
+        ) from exc
+
+
+def employer_user_create(
+    *,
+    employer_id: int,
+    username: str,
+    full_name: str,
+    by: User | None,
+    password: str = "",
+    password_hash: str = "",
+) -> User:
+    """An employer's own account: role employer, bound to the employer, never staff. Give the
+    `password` (checked against the password rules), or the `password_hash` of one checked
+    when it was chosen (an online registration keeps only the hash until it is approved)."""
+    if bool(password) == bool(password_hash):
+        raise ValueError("give either the password or the hash of a checked one")
+    if password:
+        password_validate(password=password, username=username, full_name=full_name)
+    with transaction.atomic():
+        if User.objects.filter(username=username).exists():
+            raise UsernameTakenError(
+                _("The username %(username)s is taken; choose another.") % {"username": username},
+                fields={"username": [_("This username is taken.")]},
+            )
+        user = User(username=username, full_name=full_name, employer_id=employer_id)
+        if password:
+            user.set_password(password)
+        else:
+            user.password = password_hash
+            user.password_changed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:  # the same username created at the same moment
+            raise UsernameTakenError(
+                _("The username %(username)s is taken; choose another.") % {"username": username},
+                fields={"username": [_("This username is taken.")]},
+            ) from exc
+        user.groups.add(Group.objects.get(name=Role.EMPLOYER))
+        audit_event_record(
+            actor=by,
+            action="accounts.user.employer_create",
+            target=user,
+            changes={"employer": [None, employer_id], "roles": [None, [Role.EMPLOYER.value]]},
+        )
+    return user

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 DEMO_PASSWORD = "Demo-Pass-2026"  # noqa: S105 - published demo credential, README lists it
 GOV_CLIENT_ID = "demo-gov-system"
 GOV_CLIENT_SECRET = "demo-gov-secret"  # noqa: S105 - published demo credential, README lists it
+# The demo employer's payroll software: an employer-bound client with the "employer" scope only.
+PAYROLL_CLIENT_ID = "demo-payroll"
+PAYROLL_CLIENT_SECRET = "demo-payroll-secret"  # noqa: S105 - published demo credential (README)
 
 DEMO_ACCOUNTS: list[tuple[str, Role, str]] = [
     ("clerk", Role.CLERK, "王经办 Wang (clerk)"),
@@ -154,7 +157,7 @@ def seed_policy(ctx: DemoContext) -> None:
 
 def seed_accounts(ctx: DemoContext) -> None:
     from accounts.models import ApiClient, User
-    from accounts.scopes import SCOPES
+    from accounts.scopes import AGENCY_SCOPES, EMPLOYER_SCOPE
     from accounts.services import api_client_create
     from registration.models import Employer
 
@@ -179,8 +182,18 @@ def seed_accounts(ctx: DemoContext) -> None:
             name="演示政务系统 Demo government system",
             client_id=GOV_CLIENT_ID,
             client_secret=GOV_CLIENT_SECRET,
-            scopes=SCOPES,
+            scopes=AGENCY_SCOPES,
             agency_id=ctx.agencies["BJ-SI"].pk,
+            by=None,
+        )
+    if employer is not None and not ApiClient.objects.filter(client_id=PAYROLL_CLIENT_ID).exists():
+        api_client_create(
+            name="北京示范科技有限公司工资软件 Demo payroll software",
+            client_id=PAYROLL_CLIENT_ID,
+            client_secret=PAYROLL_CLIENT_SECRET,
+            scopes=[EMPLOYER_SCOPE],
+            agency_id=None,
+            employer_id=employer.pk,
             by=None,
         )
 

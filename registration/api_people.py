@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasRequiredScope
 from audit.services import access_log_record
 from core.api import IDEMPOTENCY_HEADER, idempotent
 from core.errors import PermissionDeniedError
@@ -34,17 +33,6 @@ from registration.models import (
 )
 from registration.services import comparison as comparing
 from registration.services import contributions, employers, employments, persons
-
-
-class EmployerOrScope(HasRequiredScope):
-    """Employer users act for their own employer (the view scopes the employer); everyone else
-    needs the view's scope."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if user and user.is_authenticated and getattr(user, "is_employer_user", False):
-            return True
-        return super().has_permission(request, view)
 
 
 def _refuse_employer_users(request: AuthenticatedRequest) -> None:
@@ -143,6 +131,14 @@ def _employer_for(request: AuthenticatedRequest, employer_id: int) -> Employer:
     return get_object_or_404(Employer.objects.visible_to(request.user), pk=employer_id)
 
 
+def _own_employer(request: AuthenticatedRequest, employer_id: int) -> Employer:
+    """The employer of an employer user (a person or its payroll software), and only that: the
+    "employer" scope is never an agency's, so nobody else acts here. 404 for any other id."""
+    if request.user.employer_id != employer_id:
+        raise Http404
+    return _employer_for(request, employer_id)
+
+
 class EmploymentOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     person_id = serializers.IntegerField()
@@ -193,14 +189,14 @@ def inline_list(serializer: type[serializers.Serializer[Any]]) -> Any:
 
 class EmployeeCollectionApi(APIView):
     """GET: the employer's current employees. POST: 增员, one or many; all or nothing, with the
-    row-by-row report in `extra.errors` (row = position in `employees`, from 1)."""
+    row-by-row report in `extra.errors` (row = position in `employees`, from 1). For the
+    employer's own people and its payroll software (scope "employer")."""
 
-    required_scopes = {"GET": "read", "POST": "registration:write"}
-    permission_classes = [EmployerOrScope]
+    required_scope = "employer"
 
     @extend_schema(responses={200: EmploymentOutputSerializer(many=True)})
     def get(self, request: AuthenticatedRequest, employer_id: int) -> Response:
-        employer = _employer_for(request, employer_id)
+        employer = _own_employer(request, employer_id)
         rows = selectors.employees_of(employer=employer)[:10_000]
         access_log_record(
             actor=request.user,
@@ -218,7 +214,7 @@ class EmployeeCollectionApi(APIView):
     )
     @idempotent
     def post(self, request: AuthenticatedRequest, employer_id: int) -> Response:
-        employer = _employer_for(request, employer_id)
+        employer = _own_employer(request, employer_id)
         rows = [
             employments.StartRow(row=number, **item)
             for number, item in enumerate(_rows_payload(EmployeeStartSerializer, request.data), 1)
@@ -233,8 +229,7 @@ class EmployeeCollectionApi(APIView):
 class EmployeeEndApi(APIView):
     """减员: end employments with their reasons (the reason feeds unemployment eligibility)."""
 
-    required_scope = "registration:write"
-    permission_classes = [EmployerOrScope]
+    required_scope = "employer"
 
     @extend_schema(
         request=inline_list(EmployeeEndSerializer),
@@ -244,7 +239,7 @@ class EmployeeEndApi(APIView):
     )
     @idempotent
     def post(self, request: AuthenticatedRequest, employer_id: int) -> Response:
-        employer = _employer_for(request, employer_id)
+        employer = _own_employer(request, employer_id)
         rows = [
             employments.EndRow(row=number, **item)
             for number, item in enumerate(_rows_payload(EmployeeEndSerializer, request.data), 1)
@@ -256,8 +251,7 @@ class EmployeeEndApi(APIView):
 class EmployeeBaseApi(APIView):
     """Change contribution bases from a month on."""
 
-    required_scope = "registration:write"
-    permission_classes = [EmployerOrScope]
+    required_scope = "employer"
 
     @extend_schema(
         request=inline_list(EmployeeBaseSerializer),
@@ -271,7 +265,7 @@ class EmployeeBaseApi(APIView):
     def post(self, request: AuthenticatedRequest, employer_id: int) -> Response:
         from datetime import date
 
-        employer = _employer_for(request, employer_id)
+        employer = _own_employer(request, employer_id)
         rows = [
             employments.BaseRow(
                 row=number,

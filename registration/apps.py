@@ -9,11 +9,12 @@ class RegistrationConfig(AppConfig):
         from accounts.roles import Role, extend_role_permissions
         from core.demo import register_seeder
         from core.jobs import register_job_kind
-        from registration.demo import seed_employers, seed_people
+        from registration.demo import seed_account_interest, seed_employers, seed_people
         from registration.services.uploads import JOB_KIND, upload_run
 
         register_seeder(30, "employers", seed_employers)
         register_seeder(60, "people and contributions", seed_people)
+        register_seeder(100, "account interest", seed_account_interest)
         register_job_kind(JOB_KIND, upload_run)
         self._connect_cases()
         staff_reads = [

@@ -68,7 +68,14 @@ def print_welcome(port: str) -> None:
     import django
 
     django.setup()
-    from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, GOV_CLIENT_ID, GOV_CLIENT_SECRET
+    from core.demo import (
+        DEMO_ACCOUNTS,
+        DEMO_PASSWORD,
+        GOV_CLIENT_ID,
+        GOV_CLIENT_SECRET,
+        PAYROLL_CLIENT_ID,
+        PAYROLL_CLIENT_SECRET,
+    )
 
     lines = [
         "",
@@ -76,7 +83,9 @@ def print_welcome(port: str) -> None:
         f"  API docs: http://127.0.0.1:{port}/api/docs/   health: http://127.0.0.1:{port}/healthz",
         f"  Demo accounts (password {DEMO_PASSWORD}):",
         *[f"    {username:<11} {role.value:<11} {name}" for username, role, name in DEMO_ACCOUNTS],
-        f"  API client: client_id={GOV_CLIENT_ID} client_secret={GOV_CLIENT_SECRET} (all scopes)",
+        f"  API client: client_id={GOV_CLIENT_ID} client_secret={GOV_CLIENT_SECRET} (agency)",
+        f"  Payroll client: client_id={PAYROLL_CLIENT_ID} client_secret={PAYROLL_CLIENT_SECRET}"
+        " (scope employer, 北京示范科技有限公司)",
         "  Ctrl-C stops everything.",
         "",
     ]

@@ -38,7 +38,7 @@ def test_the_list_is_cursor_paginated_and_filtered(gov_api, file_case):
 
 
 def test_an_api_client_of_another_region_sees_nothing(api_client, file_case, other_region):
-    from accounts.scopes import SCOPES
+    from accounts.scopes import AGENCY_SCOPES
     from accounts.services import api_client_create
     from conftest import obtain_token
     from core.models import Agency
@@ -49,7 +49,7 @@ def test_an_api_client_of_another_region_sees_nothing(api_client, file_case, oth
         name="GZ",
         client_id="gz",
         client_secret="gz-secret",
-        scopes=SCOPES,
+        scopes=AGENCY_SCOPES,
         agency_id=guangzhou.pk,
         by=None,
     )

@@ -56,7 +56,7 @@ class EmployerQuerySet(models.QuerySet["Employer"]):
         return self
 
 
-class Employer(TimeStampedModel):
+class Employer(TimeStampedModel):  # type: ignore[django-manager-missing]  # ApiClient.employer (swappable)
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,

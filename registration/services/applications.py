@@ -149,8 +149,10 @@ def employer_registration_file(
     bank_account: str = "",
 ) -> Case:
     """An employer without a shared registration record applies online; on approval it is
-    registered and its user account (the username and password it chose) is created."""
+    registered and its user account (the username and password it chose) is created. The
+    password is checked now, against the password rules; only its hash is kept."""
     from accounts.models import User
+    from accounts.services import password_validate
 
     code = normalize_credit_code(credit_code)
     if Employer.objects.filter(credit_code=code).exists():
@@ -159,6 +161,7 @@ def employer_registration_file(
         )
     if User.objects.filter(username=username).exists():
         raise UsernameTakenError("该用户名已被使用 / this username is taken")
+    password_validate(password=password, username=username, full_name=name)
     with transaction.atomic():
         application = RegistrationApplication.objects.create(
             kind=ApplicationKind.EMPLOYER_REGISTER,
@@ -345,10 +348,7 @@ def _apply(application: RegistrationApplication, by: User | None) -> None:
 
 
 def _employer_register(application: RegistrationApplication, by: User | None) -> None:
-    from django.contrib.auth.models import Group
-
-    from accounts.models import User
-    from accounts.roles import Role
+    from accounts.services import employer_user_create
 
     data = application.data
     employer = employers.employer_register_online(
@@ -362,17 +362,15 @@ def _employer_register(application: RegistrationApplication, by: User | None) ->
         bank_account=application.bank_account,
         by=by,
     )
-    if User.objects.filter(username=data["username"]).exists():
-        raise UsernameTakenError("该用户名已被使用 / this username is taken; ask for another")
-    # accounts has no service that creates an employer account yet; this is the one place.
-    user = User.objects.create(
+    # The password was checked when it was chosen (employer_registration_file); only its hash
+    # was kept.
+    user = employer_user_create(
+        employer_id=employer.pk,
         username=data["username"],
-        password=application.password_hash,
         full_name=data["name"],
-        employer=employer,
-        is_staff=False,
+        password_hash=application.password_hash,
+        by=by,
     )
-    user.groups.add(Group.objects.get(name=Role.EMPLOYER.value))
     application.employer = employer
     application.save(update_fields=["employer"])
     audit_event_record(

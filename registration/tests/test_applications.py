@@ -96,6 +96,31 @@ def test_an_online_employer_registration_creates_the_employer_and_its_account(
     assert user.employer_id == employer.pk
     assert user.check_password("Long-Enough-Pass-1")
     assert user.has_role(Role.EMPLOYER)
+    # accounts created it (its service, its audit event), from the hash kept since filing.
+    from audit.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="accounts.user.employer_create").target_id == str(user.pk)
+
+
+def test_an_online_employer_registration_with_a_weak_password_is_refused_at_filing(region):
+    from core.demo import credit_code
+    from core.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError) as refused:
+        applications.employer_registration_file(
+            credit_code=credit_code("12110108MB0999999"),
+            name="北京某某研究院",
+            employer_type="public_institution",
+            legal_representative="周八",
+            address="北京市海淀区",
+            region=region,
+            handler_id_number=factories.id_number(),
+            handler_name="周八",
+            username="research-hr",
+            password="12345678901",
+        )
+    assert "password" in refused.value.fields
+    assert not RegistrationApplication.objects.exists()
 
 
 def test_a_bank_account_change_needs_a_reviewer_and_then_applies(
