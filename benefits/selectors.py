@@ -334,9 +334,12 @@ def run_context(run: PaymentRun) -> dict[str, Any]:
         "run": run,
         "chunks_done": run.chunks.filter(generation=run.generation).count(),
         "reconciliations": list(run.reconciliations.select_related("imported_by")),
-        "sample": list(
-            Payment.objects.filter(bank_run=run).select_related("award").order_by("id")[:20]
-        ),
+        "sample": [
+            (payment, payment_state(payment))
+            for payment in Payment.objects.filter(bank_run=run)
+            .select_related("award", "bank_run")
+            .order_by("id")[:20]
+        ],
         "is_building": run.status == PaymentRunStatus.BUILDING,
     }
 

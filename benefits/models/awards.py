@@ -144,7 +144,7 @@ class Award(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Award {self.pk} {self.kind} ({self.status})"
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
 
     @property
     def masked_account(self) -> str:
