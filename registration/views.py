@@ -90,7 +90,12 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResp
         actor=request.user,
         subject=person,
         purpose="clerk: person page",
-        fields=["id_number" if unmasked else "id_number(masked)", "contributions", "account"],
+        fields=[
+            "id_number" if unmasked else "id_number(masked)",
+            "contributions",
+            "account",
+            "benefits",
+        ],
     )
     context = {
         "person": person,

@@ -67,13 +67,11 @@ def cases_for_employer(employer: Employer, limit: int = 50) -> list[Any]:
 
 
 def benefits_for(person: InsuredPerson) -> list[Any]:
-    """Benefits the person receives, when the benefits app offers a selector for them."""
-    try:
-        from benefits import selectors as benefit_selectors
-    except ImportError:  # pragma: no cover - benefits is always installed here
-        return []
-    reader = getattr(benefit_selectors, "awards_for_person", None)
-    return list(reader(person_id=person.pk)) if reader is not None else []
+    """The person's benefit awards (kind, status, amount, months), from benefits' public
+    selector (Art. 32: the rights record shows the benefits received)."""
+    from benefits.selectors import awards_for_person  # benefits imports registration: lazily
+
+    return awards_for_person(person_id=person.pk)
 
 
 def rights_record_context(person: InsuredPerson) -> dict[str, Any]:

@@ -174,6 +174,23 @@ def test_rights_record_page_and_pdf(client, make_user, hr):
     assert AccessLogEntry.objects.filter(subject_id=str(person.pk)).count() == 2
 
 
+def test_the_rights_record_and_the_person_page_show_the_benefits(client, make_user, hr):
+    from benefits.tests.factories import award
+
+    person = factories.hire(hr.employer, hr, name="王五").person
+    award(hr.employer.region, person=person, amount="3456.78", start=date(2025, 1, 1))
+    award(hr.employer.region, amount="999.00")  # someone else's
+    client.force_login(make_user(Role.CLERK))
+    for page in ("record/", ""):
+        html = client.get(f"/registration/persons/{person.pk}/{page}").content.decode()
+        benefits = html[html.index('id="benefits"') :]
+        assert "基本养老金" in benefits
+        assert "3456.78" in benefits
+        assert "按月" in benefits
+        assert "2025-01" in benefits
+        assert "999.00" not in benefits
+
+
 def test_a_person_sees_their_own_record(client, make_user, hr):
     person = factories.hire(hr.employer, hr, name="王五").person
     own = make_user()
