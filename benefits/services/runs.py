@@ -71,7 +71,7 @@ _LOCK_NAMESPACE = 0xBE << 48
 
 
 def default_chunk_size() -> int:
-    return int(getattr(settings, "BENEFITS_PAYMENT_CHUNK_SIZE", 10_000))
+    return int(getattr(settings, "BENEFITS_PAYMENT_CHUNK_SIZE", 20_000))
 
 
 def run_lock_key(region_id: int, period: date) -> int:
