@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # GinIndex: trigram indexes for the name searches
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

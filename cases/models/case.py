@@ -6,8 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -365,6 +367,13 @@ class Case(TimeStampedModel):
             models.Index(fields=["pooling_region", "status", "deadline"]),
             models.Index(fields=["assignee", "status", "deadline"]),
             models.Index(fields=["employer", "status"]),
+            # The worklist search by the applicant's name (icontains: UPPER(name) LIKE
+            # UPPER('%…%')): a trigram index on that expression (three characters or more).
+            GinIndex(
+                OpClass(Upper("applicant_name"), name="gin_trgm_ops"),
+                name="case_applicant_name_trgm",
+                fastupdate=False,  # no pending list for every search to scan
+            ),
         ]
 
     def __str__(self) -> str:

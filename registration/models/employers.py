@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import BlindIndexField, EncryptedField
@@ -96,6 +98,15 @@ class Employer(TimeStampedModel):  # type: ignore[django-manager-missing]  # Api
                 condition=Q(status__in=EmployerStatus.values), name="employer_status"
             ),
             models.CheckConstraint(condition=Q(type__in=EmployerType.values), name="employer_type"),
+        ]
+        indexes = [
+            # The name search (name__icontains is UPPER(name) LIKE UPPER('%…%')): a trigram
+            # index on that expression serves any part of a name of three characters or more.
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"),
+                name="employer_name_trgm",
+                fastupdate=False,  # see InsuredPerson: no pending list for searches to scan
+            ),
         ]
 
     def __str__(self) -> str:
