@@ -40,7 +40,7 @@ def _actor_fields(actor: User | None) -> tuple[str, str]:
         return (
             (f"client:{client}", ActorKind.API_CLIENT) if client else ("system", ActorKind.SYSTEM)
         )
-    if actor.is_api_client:
+    if actor.is_api_client or context.current().client_id:  # incl. employer-bound clients
         return actor.username, ActorKind.API_CLIENT
     return actor.username, ActorKind.USER
 

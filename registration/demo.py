@@ -8,6 +8,7 @@ from stdnum.cn import ric
 
 from accounts.models import User
 from core.demo import DemoContext, credit_code
+from core.money import money
 from registration.models import (
     Employer,
     EmployerType,
@@ -16,7 +17,6 @@ from registration.models import (
     SharedRecordKind,
 )
 from registration.services.accounts import account_interest_credit_year
-from registration.services.common import money
 from registration.services.comparison import shared_record_receive
 from registration.services.contributions import contribution_batch_receive
 from registration.services.employments import StartRow, employments_start

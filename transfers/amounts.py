@@ -19,29 +19,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from core.money import money
 from registration.models import ContributionKind, ContributionRecord, ContributionSource
 from registration.selectors import account_balance
 from transfers.procedures import INSURANCE_TYPE, PENSION_KINDS, POOLED_FUND_KINDS, TransferKind
 
 POOLED_FUND_RATE = Decimal("0.12")
 POOLED_FUND_FROM = date(1998, 1, 1)
-CENT = Decimal("0.01")
 POOLED_RULE = (
     "国办发〔2009〕66号第四条：统筹基金以本人1998年1月1日后各年度实际缴费工资为基数，按12%的总和"
     "转移，参保缴费不足1年的按实际缴费月数计算；个人账户储存额全部转移"
 )
 ACCOUNT_RULE = "个人账户储存额全部转移（城乡居民基本养老保险）"
 RECORD_RULE = "参保缴费记录转移，缴费年限累计计算（社会保险法第五十二条；医保办发〔2021〕43号）"
-
-
-def money(value: Decimal) -> Decimal:
-    """Yuan with two places, rounded half-up (DESIGN.md)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def pooled_fund(base_total: Decimal) -> Decimal:

@@ -136,3 +136,17 @@ def test_auditor_starts_the_chain_check_and_sees_its_result(
     page = client.get(response.url).content.decode()
     assert "intact" in page
     assert "True" in page
+
+
+def test_an_employer_bound_api_client_is_recorded_as_an_api_client(make_user, region):
+    """Its service account is an employer user, but the request came with a client's token."""
+    from core import context
+
+    user = make_user(Role.EMPLOYER, username="api:payroll")
+    token = context.set_current(context.RequestContext(request_id="r1", client_id="payroll"))
+    try:
+        with transaction.atomic():
+            event = audit_event_record(actor=user, action="test.thing.do")
+    finally:
+        context.reset(token)
+    assert (event.actor_label, event.actor_kind) == ("api:payroll", "api_client")

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from audit.services import audit_event_record
 from core.models import Region
+from core.money import money
 from core.policy import PolicyParameterMissingError, policy_decimal
 from registration.errors import AccountBalanceInsufficientError
 from registration.models import AccountEntry, AccountEntryKind, InsuredPerson, PersonalAccount
-from registration.services.common import money
 
 if TYPE_CHECKING:
     from accounts.models import User

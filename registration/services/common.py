@@ -1,24 +1,19 @@
-"""Helpers the registration services share: money rounding and the contribution-base range."""
+"""Helpers the registration services share: the contribution-base range (money: core.money)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from core.models import Region
+from core.money import money
 from core.policy import PolicyParameterMissingError, policy_decimal
 
-CENT = Decimal("0.01")
 # Contribution base floor and cap: 60% and 300% of the local average wage (国办发〔2019〕13号;
 # UNVERIFIED in regulation/: benefit-rules.md does not cover it). Applied where the region has
 # an "average_monthly_wage" in force; without one, any positive base is accepted.
 BASE_FLOOR_SHARE = Decimal("0.60")
 BASE_CAP_SHARE = Decimal("3.00")
-
-
-def money(value: Decimal) -> Decimal:
-    """Yuan with two places, rounded half-up (DESIGN.md)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def base_range(region: Region, on: date) -> tuple[Decimal, Decimal] | None:

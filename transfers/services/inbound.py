@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from core.crypto import blind_index
 from core.models import Region
+from core.money import money
 from registration.selectors import person_get_by_id_number
-from transfers.amounts import history_recompute, money
+from transfers.amounts import history_recompute
 from transfers.errors import MessageInvalidError, TransferStateError
 from transfers.models import (
     PartnerAgency,

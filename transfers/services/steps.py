@@ -24,13 +24,14 @@ from cases.services import case_accept, case_claim, case_reject, decision_approv
 from core.errors import PermissionDeniedError
 from core.identity import parse_citizen_id
 from core.models import Agency, Region
+from core.money import money
 from registration.models import AccountEntryKind
 from registration.selectors import enrolment_active_in, person_get_by_id_number
 from registration.services.accounts import account_post
 from registration.services.contributions import contribution_history_transfer_in
 from registration.services.enrolments import enrolments_transfer_out
 from transfers import checks
-from transfers.amounts import money, package_compute
+from transfers.amounts import package_compute
 from transfers.errors import (
     AmountsChangedError,
     NotEnrolledAtNewPlaceError,
