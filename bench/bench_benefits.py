@@ -3,9 +3,10 @@
 - payment_run_1m: the run (start, every chunk as its own Celery task, run inline one after
   another as one worker would, then the totals) against a baseline measured in the same
   process: one INSERT ... SELECT with the same arithmetic (amount in force, the capped offset)
-  into an identical table (LIKE ... INCLUDING ALL, with the same foreign keys), measured before
-  and after the run and averaged (the machine is shared). Every timed phase starts after a
-  CHECKPOINT. Target: at most 1.5 times the baseline.
+  into an identical table (LIKE ... INCLUDING ALL, with the same foreign keys). The machine is
+  shared, so the pair (baseline, run) is measured twice on fresh tables and the best of two is
+  taken on each side. Every timed phase starts after a CHECKPOINT. Target: at most 1.5 times
+  the baseline.
 - payment_run_rerun_1m: running the finished run again inserts nothing; at most 1.5 times the
   baseline.
 - payment_run_with_bank_file_1m: start to released bank file (approval included), in seconds;
@@ -212,6 +213,21 @@ def _checkpoint() -> None:
 
 
 def run() -> list[Result]:
+    import shutil
+    import tempfile
+
+    from django.conf import settings
+
+    # The bank file of a million lines goes to a scratch directory, removed afterwards.
+    scratch = tempfile.mkdtemp(prefix="bench-benefits-")
+    settings.MEDIA_ROOT = scratch
+    try:
+        return _run()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run() -> list[Result]:
     from benefits.models import Payment, PaymentRun
     from benefits.services import bankfile, runs
 
@@ -243,21 +259,32 @@ def run() -> list[Result]:
         "the bank file does not add up",
     )
 
-    # The machine is shared: the baseline is measured before and after the run, and averaged.
-    after = _baseline(region.pk, clerk)  # type: ignore[attr-defined]
-    baseline = (before + after) / 2
     seq_scans, plan = _plan_seq_scans(run_row.pk)
+    # The machine is shared (load from other work comes and goes): a second pair on fresh
+    # tables, and the best of two for each side.
+    context = _setup()
+    before2 = _baseline(region.pk, clerk)  # type: ignore[attr-defined]
+    _checkpoint()
+    with timed() as build2:
+        second = runs.payment_run_start(region=context["region"], period=PERIOD, by=clerk)  # type: ignore[arg-type]
+    second.refresh_from_db()
+    _check(second.payments_count == AWARDS, "second run not built")
+    baseline = min(before, before2)
+    run_seconds = min(build(), build2())
     print(
         f"# payment run: {AWARDS} awards, {run_row.chunks_total} chunk tasks, "
         f"net {run_row.net_total}, deductions {run_row.deductions_total}, "
         f"file {run_row.file_name} ({run_row.file_count} lines)"
     )
     print(f"# chunk plan: {plan}")
-    print(f"# baseline INSERT ... SELECT: {before:.1f}s before the run, {after:.1f}s after")
+    print(
+        f"# baseline INSERT ... SELECT: {before:.1f}s and {before2:.1f}s; "
+        f"payment run: {build():.1f}s and {build2():.1f}s (best of two each)"
+    )
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"# load average while benchmarking (2 shared cores): {load}")
     return [
-        Result("payment_run_1m", build(), baseline, target=1.5),
+        Result("payment_run_1m", run_seconds, baseline, target=1.5),
         Result("payment_run_rerun_1m", rerun(), baseline, target=1.5),
         Result("payment_run_with_bank_file_1m", build() + release(), 0.0, target=60.0),
         Result(
