@@ -30,6 +30,22 @@ def _clear_cache(settings: Any) -> None:
         client.delete(*keys)
 
 
+@pytest.fixture(autouse=True)
+def _restore_registries() -> Any:
+    """Tests may register their own case call-backs or calendar dependents; the apps' real ones
+    (registered once, in AppConfig.ready) come back afterwards for the next test."""
+    from cases import handlers
+    from core import calendar
+
+    saved_handlers = dict(handlers._handlers)
+    saved_dependents = dict(calendar._dependents)
+    yield
+    handlers._handlers.clear()
+    handlers._handlers.update(saved_handlers)
+    calendar._dependents.clear()
+    calendar._dependents.update(saved_dependents)
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
