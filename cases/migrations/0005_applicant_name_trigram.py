@@ -5,6 +5,8 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations
 
+from core.migration_ops import AddIndexIfExtension
+
 
 class Migration(migrations.Migration):
 
@@ -16,8 +18,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexIfExtension(
             model_name='case',
             index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('applicant_name'), name='gin_trgm_ops'), fastupdate=False, name='case_applicant_name_trgm'),
+            extension="pg_trgm",
         ),
     ]

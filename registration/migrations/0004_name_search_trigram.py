@@ -6,8 +6,9 @@ PostgreSQL 13, so the database owner may create it); cases' index depends on thi
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
+
+from core.migration_ops import AddIndexIfExtension, CreateExtensionIfAvailable
 
 
 class Migration(migrations.Migration):
@@ -19,13 +20,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
-        migrations.AddIndex(
+        CreateExtensionIfAvailable("pg_trgm"),
+        AddIndexIfExtension(
             model_name='employer',
             index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'), fastupdate=False, name='employer_name_trgm'),
+            extension="pg_trgm",
         ),
-        migrations.AddIndex(
+        AddIndexIfExtension(
             model_name='insuredperson',
             index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('name'), name='gin_trgm_ops'), fastupdate=False, name='person_name_trgm'),
+            extension="pg_trgm",
         ),
     ]
