@@ -8,26 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import math
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-CENT = Decimal("0.01")
+from core.money import CENT as CENT  # re-exported: the calculators round with core's helper
+from core.money import money as money
+
 ZERO = Decimal("0.00")
-
-
-def money(value: Decimal | Fraction | int) -> Decimal:
-    """Yuan with two places, rounded half-up (DESIGN.md: at the step the rule names)."""
-    if isinstance(value, Fraction):
-        # Exact: round the rational number itself, never a 28-digit approximation of it.
-        cents = value * 100
-        whole = math.floor(abs(cents) + Fraction(1, 2))
-        return (Decimal(whole if cents >= 0 else -whole) / 100).quantize(CENT)
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def fmt_money(value: Decimal) -> str:

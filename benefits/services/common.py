@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDeniedError
+from core.money import money as money  # re-exported for the services
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-CENT = Decimal("0.01")
-
-
-def money(value: Decimal) -> Decimal:
-    """Yuan with two places, rounded half-up (DESIGN.md)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def month_start(day: date) -> date:
