@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,7 +22,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import calendar
+from core import calendar, crypto
 from core.errors import DomainError, InvalidInputError
 from core.models import IdempotencyRecord, IdempotencyState
 
@@ -99,8 +98,10 @@ def _client_of(request: Request) -> str:
 
 
 def _fingerprint(request: Request) -> str:
+    """A keyed hash of the request: bodies carry ID numbers, and a plain SHA-256 of an 18-digit
+    number with a known structure could be reversed by trying them all (Art. 49)."""
     body = json.dumps(request.data, sort_keys=True, default=str) if request.data else ""
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+    return crypto.keyed_hash(f"{request.method} {request.path}\n{body}", purpose="idempotency")
 
 
 PostHandler = Callable[..., Response]

@@ -69,13 +69,17 @@ def key_version_of(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """HMAC-SHA256 of the normalised value, separated by purpose (ID numbers vs bank accounts)."""
+    return keyed_hash(value.strip().upper(), purpose=purpose)
+
+
+def keyed_hash(value: str, *, purpose: str) -> str:
+    """HMAC-SHA256 of the value as given, under LOOKUP_HASH_KEY, separated by purpose."""
     key = (
         base64.b64decode(settings.LOOKUP_HASH_KEY)
         if _is_base64(settings.LOOKUP_HASH_KEY)
         else (settings.LOOKUP_HASH_KEY.encode())
     )
-    message = f"{purpose}\x00{value.strip().upper()}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def _is_base64(value: str) -> bool:
