@@ -17,4 +17,4 @@ RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@invalid/build \
     && chown -R si /var/lib/si-portal
 USER si
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

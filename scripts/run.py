@@ -123,14 +123,12 @@ def main() -> int:
                     "-m",
                     "gunicorn",
                     "config.wsgi",
+                    "--config",
+                    "config/gunicorn.py",
                     "--bind",
                     bind,
                     "--workers",
                     "2",
-                    "--access-logfile",
-                    "-",
-                    "--graceful-timeout",
-                    "5",
                 ],
             )
         )

@@ -65,6 +65,7 @@ def test_make_run_serves_the_login_page_on_the_embedded_default(tmp_path):
                 time.sleep(1)
         assert status == 200, "the login page was not served"
         assert 'name="username"' in page
+        _get(f"http://127.0.0.1:{port}/api/docs/?id_number=110101199003074514")
         health_status, health = _get(f"http://127.0.0.1:{port}/healthz")
         assert health_status == 200
         assert '"database": "ok"' in health
@@ -81,6 +82,8 @@ def test_make_run_serves_the_login_page_on_the_embedded_default(tmp_path):
     assert "Demo accounts" in text, text[-3000:]
     assert process.returncode == 0, text[-3000:]
     assert "[make run] stopped" in text
+    assert "GET /api/docs/ " in text  # the access log has the path…
+    assert "110101199003074514" not in text  # …but never a query string with an ID number
     leftovers = subprocess.run(
         ["pgrep", "-f", str(tmp_path)], capture_output=True, text=True, check=False
     ).stdout.split()
