@@ -6,6 +6,9 @@ Roles are groups with explicit permissions (accounts/roles.py). The three admini
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -65,6 +68,16 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+    @property
+    def password_is_expired(self) -> bool:
+        """MLPS level 3: a staff password older than PASSWORD_MAX_AGE_DAYS must be changed."""
+        if not settings.PASSWORD_MAX_AGE_DAYS:
+            return False
+        max_age = timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+        return (
+            self.password_changed_at is None or self.password_changed_at < timezone.now() - max_age
+        )
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.role_names
