@@ -15,6 +15,7 @@ class HasRequiredScope(BasePermission):
     """A token needs the view's scope; a logged-in person needs the matching role permission."""
 
     message = "Your credentials do not carry the scope this operation needs."
+    code = "insufficient_scope"  # the error code clients see (RFC 6750 §3.1)
 
     def has_permission(self, request: Request, view: Any) -> bool:
         scope = required_scope(view, request.method or "GET")

@@ -66,8 +66,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
-        if isinstance(exc, exceptions.PermissionDenied) and "scope" in str(exc.detail):
-            code = "insufficient_scope"
         response.data = error_body(code, str(exc.detail))
     return response
 
