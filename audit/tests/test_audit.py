@@ -150,3 +150,17 @@ def test_an_employer_bound_api_client_is_recorded_as_an_api_client(make_user, re
     finally:
         context.reset(token)
     assert (event.actor_label, event.actor_kind) == ("api:payroll", "api_client")
+
+
+def test_the_trail_page_runs_the_same_queries_for_a_long_trail(
+    client, make_user, django_assert_max_num_queries
+):
+    clerk = make_user(Role.CLERK)
+    client.force_login(make_user(Role.AUDITOR))
+    _events(clerk, 5)
+    with django_assert_max_num_queries(12) as short:
+        client.get("/audit/")
+    _events(clerk, 300)
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        page = client.get("/audit/")
+    assert page.content.decode().count("test.thing.do") == 50  # one page, keyset-paginated
