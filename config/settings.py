@@ -99,6 +99,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.bool("AUDIT_ALLOW_TRUNCATE", default=False):  # the test suite only (audit migration 0003)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c si.allow_audit_truncate=on"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

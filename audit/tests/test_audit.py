@@ -164,3 +164,13 @@ def test_the_trail_page_runs_the_same_queries_for_a_long_trail(
     with django_assert_max_num_queries(len(short.captured_queries)):
         page = client.get("/audit/")
     assert page.content.decode().count("test.thing.do") == 50  # one page, keyset-paginated
+
+
+def test_truncate_is_refused_without_the_test_only_setting():
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL si.allow_audit_truncate = off")
+        with (
+            pytest.raises(DatabaseError, match="TRUNCATE on audit_auditevent refused"),
+            transaction.atomic(),
+        ):
+            cursor.execute("TRUNCATE audit_auditevent")
