@@ -2,9 +2,8 @@
 services that hold, release, suspend, resume and stop an award (benefits/__init__.py).
 
 Eligibility never computes a payment: arrears on resumption and the overpayment debts on a stop
-are the benefits services' work. The one write it makes to the benefits tables itself is
-`awards_hold_for_suspicions`, the set-based twin of award_hold the nightly comparison needs
-(a hold per award would be a per-row loop over a population), until benefits offers one.
+are the benefits services' work. It never writes the benefits tables itself: the nightly
+comparison holds awards through benefits' set-based award_holds_open_many.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ from __future__ import annotations
 import importlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from django.db import connection
 
 from eligibility.errors import AwardServiceMissingError
 
@@ -71,57 +72,36 @@ def award_hold(*, award_id: int, reason: str, evidence: str, by: User | None) ->
     return int(hold.pk)
 
 
-def awards_hold_for_suspicions(cursor: Any, *, table: str, reason: str) -> int:
-    """Hold, in one pass, the awards of the suspicions listed in `table` (columns id, award_id):
-    each suspicion its own hold, whose id is written back on it. The set-based twin of
-    benefits' award_hold for the nightly comparison, which would otherwise hold awards one by
-    one: the same rows (an open hold of kind "hold", Award.is_held, the award's unsent payments
-    held and their runs' totals kept right). benefits.services.awards_hold_many replaces it
-    when benefits offers one."""
-    bulk = getattr(_services_module(), "awards_hold_many", None)
-    if bulk is not None:  # pragma: no cover - not offered by benefits yet
-        return int(bulk(cursor=cursor, table=table, reason=reason))
-    from benefits.models import Award, AwardHold, Payment, PaymentRun
+def suspicion_evidence(suspicion_id: int) -> str:
+    """The evidence written on a hold or suspension eligibility opens for a suspicion."""
+    return f"eligibility:suspicion:{suspicion_id}"
+
+
+def awards_hold_for_suspicions(suspicions: list[tuple[int, int]], *, reason: str) -> int:
+    """Hold, in one pass, the awards of these (suspicion id, award id) pairs for the nightly
+    comparison: one hold per suspicion through benefits' set-based award_holds_open_many (the
+    same rows as award_hold), its id written back on the suspicion. The number of holds."""
+    from benefits.services.awards import award_holds_open_many
     from eligibility.models import Suspicion
 
-    holds, suspicions = AwardHold._meta.db_table, Suspicion._meta.db_table
-    cursor.execute(
-        f"""WITH made AS (
-                INSERT INTO {holds} (award_id, kind, reason, evidence, opened_at, release_note)
-                SELECT t.award_id, 'hold', %s, 'eligibility:suspicion:' || t.id, now(), ''
-                FROM {table} t
-                RETURNING id, award_id, evidence)
-            UPDATE {suspicions} s SET hold_id = made.id
-            FROM made, {table} t
-            WHERE s.id = t.id AND made.award_id = t.award_id
-              AND made.evidence = 'eligibility:suspicion:' || t.id""",  # noqa: S608
-        [reason],
+    made = award_holds_open_many(
+        holds=[(award_id, suspicion_evidence(pk)) for pk, award_id in suspicions],
+        reason=reason,
+        by=None,
     )
-    held = int(cursor.rowcount)
-    cursor.execute(
-        f"""UPDATE {Award._meta.db_table} a SET is_held = true
-            FROM (SELECT DISTINCT award_id FROM {table}) t
-            WHERE a.id = t.award_id AND NOT a.is_held"""  # noqa: S608
-    )
-    cursor.execute(
-        f"""UPDATE {Payment._meta.db_table} p SET status = 'held', bank_run_id = NULL
-            FROM (SELECT DISTINCT award_id FROM {table}) t
-            WHERE p.award_id = t.award_id AND p.status = 'pending'
-              AND (p.bank_run_id IS NULL OR p.bank_run_id IN (
-                   SELECT id FROM {PaymentRun._meta.db_table}
-                   WHERE status NOT IN ('released', 'reconciled')))
-            RETURNING p.bank_run_id, p.run_id"""  # noqa: S608
-    )
-    runs = {run_id for row in cursor.fetchall() for run_id in row if run_id is not None}
-    if runs:
-        from benefits.services.runs import run_totals_refresh
-
-        for run_id in sorted(runs):
-            if not PaymentRun.objects.filter(
-                pk=run_id, status__in=("released", "reconciled")
-            ).exists():
-                run_totals_refresh(run_id=run_id)
-    return held
+    holds = [
+        (pk, made[suspicion_evidence(pk)])
+        for pk, _award in suspicions
+        if suspicion_evidence(pk) in made  # an award that ended meanwhile is not held
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {Suspicion._meta.db_table} s SET hold_id = x.hold_id
+                FROM unnest(%s::bigint[], %s::bigint[]) AS x(id, hold_id)
+                WHERE s.id = x.id""",  # noqa: S608 - our table
+            [[pk for pk, _hold in holds], [hold_id for _pk, hold_id in holds]],
+        )
+    return len(holds)
 
 
 def _services_module() -> Any:

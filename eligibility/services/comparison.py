@@ -4,12 +4,12 @@ authorities shared (Art. 8), set-based.
 A run walks the feed records not yet compared by id range. For each chunk, in one transaction:
 a hash join of the records' blind index with the registered persons and their awards finds the
 hits; one INSERT ... SELECT opens a suspicion per (award, record) with the evidence (ON CONFLICT
-DO NOTHING, so nothing opens twice); one UPDATE ... FROM holds the awards (held, not stopped);
-the stop events and their reporting deadlines are recorded; signs of life renew the
-authentication cycles; the chunk's records are marked compared, so a re-run does nothing. A
-clerk's refutation of an event (Verification) is respected: no record of that event re-opens or
-re-holds it. New contribution records are read too: a sign of life of a beneficiary, and for
-someone drawing unemployment benefit, re-employment.
+DO NOTHING, so nothing opens twice); benefits' set-based award_holds_open_many holds the awards
+(held, not stopped); the stop events and their reporting deadlines are recorded; signs of life
+renew the authentication cycles; the chunk's records are marked compared, so a re-run does
+nothing. A clerk's refutation of an event (Verification) is respected: no record of that event
+re-opens or re-holds it. New contribution records are read too: a sign of life of a
+beneficiary, and for someone drawing unemployment benefit, re-employment.
 """
 
 from __future__ import annotations
@@ -106,7 +106,6 @@ def comparison_run(
 
 _HITS = "eligibility_hits"
 _OPENED = "eligibility_opened"
-_TO_HOLD = "eligibility_to_hold"
 
 
 def _compare_chunk(
@@ -138,12 +137,11 @@ def _compare_chunk(
         stop_events_from_feed(cursor, hits_table=_HITS, calendar=calendar)
         opened = _suspicions_open(cursor, suspend_deaths)
         cursor.execute(
-            f"""CREATE TEMP TABLE {_TO_HOLD} ON COMMIT DROP AS
-                SELECT id, award_id FROM {_OPENED} WHERE action = %s""",  # noqa: S608
+            f"SELECT id, award_id FROM {_OPENED} WHERE action = %s ORDER BY id",  # noqa: S608
             [SuspicionAction.HELD],
         )
         held = awards.awards_hold_for_suspicions(
-            cursor, table=_TO_HOLD, reason=awards.HOLD_REASON_SUSPICION
+            cursor.fetchall(), reason=awards.HOLD_REASON_SUSPICION
         )
         cursor.execute(
             f"SELECT id FROM {_OPENED} WHERE action = %s ORDER BY id",  # noqa: S608
@@ -157,7 +155,7 @@ def _compare_chunk(
                 WHERE id >= %s AND id < %s AND compared_at IS NULL""",  # noqa: S608
             [low, high],
         )
-        cursor.execute(f"DROP TABLE {_HITS}, {_OPENED}, {_TO_HOLD}")
+        cursor.execute(f"DROP TABLE {_HITS}, {_OPENED}")
         run.records_compared += compared
         run.suspicions_opened += opened
         run.awards_held += held
@@ -285,7 +283,7 @@ def _suspend(suspicion_ids: list[int]) -> int:
         suspicion.hold_id = awards.award_suspend(
             award_id=suspicion.award_id,
             reason=awards.SUSPENSION_REASON_DEATH,
-            evidence=f"eligibility:suspicion:{suspicion.pk}",
+            evidence=awards.suspicion_evidence(suspicion.pk),
             by=None,
         )
         suspicion.save(update_fields=["hold"])

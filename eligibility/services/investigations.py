@@ -335,7 +335,7 @@ def _confirm(suspicion: Suspicion, by: User, reported_on: date | None) -> None:
         stop_date=suspicion.event_date,
         cause=f"{suspicion.get_kind_display()} {suspicion.event_date.isoformat()}",
         by=by,
-        evidence=f"eligibility:suspicion:{suspicion.pk}",
+        evidence=awards.suspicion_evidence(suspicion.pk),
         reported_on=reported_on,
     )
     suspicion.debt = getattr(result, "debt", None)

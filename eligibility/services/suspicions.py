@@ -80,7 +80,7 @@ def suspicions_open_for_report(*, report: StopEventReport) -> int:
             suspicion.hold_id = awards.award_hold(
                 award_id=award_id,
                 reason=awards.HOLD_REASON_SUSPICION,
-                evidence=f"eligibility:suspicion:{suspicion.pk}",
+                evidence=awards.suspicion_evidence(suspicion.pk),
                 by=None,
             )
             suspicion.save(update_fields=["hold"])
@@ -100,7 +100,7 @@ def suspicion_hold(*, suspicion_id: int, by: User) -> Suspicion:
         suspicion.hold_id = awards.award_hold(
             award_id=suspicion.award_id,
             reason=awards.HOLD_REASON_SUSPICION,
-            evidence=f"eligibility:suspicion:{suspicion.pk}",
+            evidence=awards.suspicion_evidence(suspicion.pk),
             by=by,
         )
         suspicion.action = SuspicionAction.HELD
