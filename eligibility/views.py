@@ -4,6 +4,7 @@ notice duty and the credit log). Views only call selectors and services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +57,19 @@ def _form_errors(form: Any, exc: Exception) -> None:
         form.add_error(
             None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)]))
         )
+
+
+def _log_people_shown(
+    request: AuthenticatedHttpRequest,
+    people: Iterable[InsuredPerson | None],
+    *,
+    purpose: str,
+    fields: list[str],
+) -> None:
+    """Art. 49: a list that shows people is a view of each of them (one entry per person)."""
+    shown = {person.pk: person for person in people if person is not None}
+    for person in shown.values():
+        access_log_record(actor=request.user, subject=person, purpose=purpose, fields=fields)
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,6 +199,12 @@ def employer_commissions(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("investigation__person", "investigation__stop_event")
         .order_by("status", "due_on", "pk")
     )
+    _log_people_shown(
+        request,
+        (commission.investigation.person for commission in commissions),
+        purpose="employer portal: verifications asked of the employer",
+        fields=["name"],
+    )
     return render(
         request,
         "eligibility/employer_commissions.html",
@@ -233,6 +253,12 @@ def suspicion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }.get(state, list(OPEN_SUSPICION_STATUSES))
     kind = request.GET.get("kind", "")
     items = list(selectors.suspicion_queue(user=request.user, statuses=statuses, kind=kind)[:200])
+    _log_people_shown(
+        request,
+        (item.person for item in items),
+        purpose="eligibility: suspicion queue",
+        fields=["name", "id_number(masked)", "awards", "stop events"],
+    )
     return render(
         request,
         "eligibility/suspicion_list.html",
@@ -544,6 +570,12 @@ def authentication_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     state = request.GET.get("state", "due_soon")
     cycles = list(selectors.cycles_for(user=request.user, state=state, today=today)[:200])
+    _log_people_shown(
+        request,
+        (cycle.person for cycle in cycles),
+        purpose="eligibility: authentication cycles",
+        fields=["name", "id_number(masked)", "authentications"],
+    )
     counts = selectors.cycles_for(user=request.user, state="all", today=today).aggregate(
         total=Count("pk"),
         suspended=Count("pk", filter=Q(suspended_at__isnull=False)),
@@ -650,6 +682,12 @@ def notice_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "deadline", "pk"
         )[:200]
     )
+    _log_people_shown(
+        request,
+        (event.person for event in events),
+        purpose="eligibility: notice duty",
+        fields=["name", "stop events"],
+    )
     return render(
         request,
         "eligibility/notice_list.html",
@@ -671,4 +709,10 @@ def notice_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @permission_required("eligibility.view_creditrecord", raise_exception=True)
 def credit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     records = list(selectors.credit_records_for(user=request.user)[:200])
+    _log_people_shown(
+        request,
+        (record.person for record in records if record.employer_id is None),
+        purpose="eligibility: credit records",
+        fields=["name", "credit records"],
+    )
     return render(request, "eligibility/credit_list.html", {"records": records})

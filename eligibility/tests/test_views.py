@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.roles import Role
+from audit.models import AccessLogEntry
 from eligibility.models import (
     Authentication,
     CreditRecord,
@@ -172,7 +173,32 @@ def test_a_clerk_records_a_home_visit(client, region, clerk):
     )
     assert response.status_code == 302
     assert Authentication.objects.get().channel == "home_visit"
-    assert client.get("/eligibility/authentications/?state=all").status_code == 200
+    page = client.get("/eligibility/authentications/?state=all")
+    assert page.status_code == 200
+    assert someone.name in page.content.decode()
+
+
+def _viewed(person, actor):
+    return set(
+        AccessLogEntry.objects.filter(subject_id=str(person.pk), actor=actor).values_list(
+            "purpose", flat=True
+        )
+    )
+
+
+def test_the_suspicion_queue_and_the_cycles_leave_access_log_entries(client, region, clerk):
+    someone, _award = beneficiary(region)
+    authentication_cycles_sweep(today=timezone.localdate())
+    death = feed_record(someone.id_number, "2025-03-05")
+    feed_batch_receive(kind="death", records=[death], by=None)
+    comparison_run()
+    login(client, clerk)
+    assert someone.name in client.get("/eligibility/").content.decode()
+    assert someone.name in client.get("/eligibility/authentications/?state=all").content.decode()
+    assert _viewed(someone, clerk) == {
+        "eligibility: suspicion queue",
+        "eligibility: authentication cycles",
+    }
 
 
 def test_the_dashboard_draws_the_share_with_a_table(client, region, clerk):
@@ -201,6 +227,7 @@ def test_the_notice_duty_list_and_credit_log(client, region, clerk):
     login(client, clerk)
     assert worker.name in client.get("/eligibility/notice-duty/?state=overdue").content.decode()
     assert company.name in client.get("/eligibility/credit/").content.decode()
+    assert _viewed(worker, clerk) == {"eligibility: notice duty"}  # the credit log shows the firm
 
 
 def test_an_employer_answers_the_verification_asked_of_it(client, region, clerk, make_user):
@@ -221,8 +248,12 @@ def test_an_employer_answers_the_verification_asked_of_it(client, region, clerk,
         due_on=timezone.localdate() + timedelta(days=7),
         by=clerk,
     )
-    login(client, make_user(Role.EMPLOYER, employer=company))
+    employer_user = make_user(Role.EMPLOYER, employer=company)
+    login(client, employer_user)
     assert worker.name in client.get("/eligibility/portal/verifications/").content.decode()
+    assert _viewed(worker, employer_user) == {
+        "employer portal: verifications asked of the employer"
+    }
     response = client.post(
         f"/eligibility/commissions/{commission.pk}/answer/",
         {"answer": "该职工已于3月5日去世", "confirms": "yes"},
