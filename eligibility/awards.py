@@ -8,16 +8,17 @@ comparison holds awards through benefits' set-based award_holds_open_many.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
-from eligibility.errors import AwardServiceMissingError
+from benefits.services import awards as benefit_awards
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from benefits.models import Award
+    from benefits.services.awards import StopResult
 
 # Award statuses in which the person still draws (or would draw) the benefit.
 DRAWING_STATUSES = ("active", "suspended")
@@ -27,35 +28,10 @@ SUSPENSION_REASON_AUTHENTICATION = "eligibility:authentication_overdue"
 SUSPENSION_REASON_DEATH = "eligibility:official_death_record"
 
 
-def _service(name: str) -> Any:
-    function = getattr(_services_module(), name, None)
-    if function is None:
-        raise AwardServiceMissingError(
-            f"benefits.services.{name} is not available / 待遇服务{name}尚未提供"
-        )
-    return function
-
-
 def award_table() -> str:
     from benefits.models import Award
 
     return str(Award._meta.db_table)
-
-
-def payment_table() -> str:
-    from benefits.models import Payment
-
-    return str(Payment._meta.db_table)
-
-
-def drawing_award_ids(person_id: int) -> list[int]:
-    from benefits.models import Award
-
-    return list(
-        Award.objects.filter(person_id=person_id, status__in=DRAWING_STATUSES)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def is_beneficiary(person_id: int) -> bool:
@@ -68,7 +44,7 @@ def is_beneficiary(person_id: int) -> bool:
 
 def award_hold(*, award_id: int, reason: str, evidence: str, by: User | None) -> int:
     """Hold the award's payments from the next run (Art. 26: held, not stopped); the hold id."""
-    hold = _service("award_hold")(award_id=award_id, reason=reason, evidence=evidence, by=by)
+    hold = benefit_awards.award_hold(award_id=award_id, reason=reason, evidence=evidence, by=by)
     return int(hold.pk)
 
 
@@ -81,10 +57,9 @@ def awards_hold_for_suspicions(suspicions: list[tuple[int, int]], *, reason: str
     """Hold, in one pass, the awards of these (suspicion id, award id) pairs for the nightly
     comparison: one hold per suspicion through benefits' set-based award_holds_open_many (the
     same rows as award_hold), its id written back on the suspicion. The number of holds."""
-    from benefits.services.awards import award_holds_open_many
     from eligibility.models import Suspicion
 
-    made = award_holds_open_many(
+    made = benefit_awards.award_holds_open_many(
         holds=[(award_id, suspicion_evidence(pk)) for pk, award_id in suspicions],
         reason=reason,
         by=None,
@@ -104,31 +79,19 @@ def awards_hold_for_suspicions(suspicions: list[tuple[int, int]], *, reason: str
     return len(holds)
 
 
-def _services_module() -> Any:
-    """benefits.services, or its awards module while the package exports nothing yet."""
-    for name in ("benefits.services", "benefits.services.awards"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:  # pragma: no cover
-            continue
-        if hasattr(module, "award_hold"):
-            return module
-    return None
-
-
 def award_hold_release(*, hold_id: int, note: str, by: User | None) -> None:
-    _service("award_hold_release")(hold_id=hold_id, note=note, by=by)
+    benefit_awards.award_hold_release(hold_id=hold_id, note=note, by=by)
 
 
 def award_suspend(*, award_id: int, reason: str, evidence: str, by: User | None) -> int:
     """Suspend the award (payments built and held); the suspension's hold id."""
-    hold = _service("award_suspend")(award_id=award_id, reason=reason, evidence=evidence, by=by)
+    hold = benefit_awards.award_suspend(award_id=award_id, reason=reason, evidence=evidence, by=by)
     return int(hold.pk)
 
 
-def award_resume(*, award_id: int, note: str, by: User | None) -> Any:
+def award_resume(*, award_id: int, note: str, by: User | None) -> Award:
     """Resume a suspended award; benefits pays the months missed as arrears."""
-    return _service("award_resume")(award_id=award_id, note=note, by=by)
+    return benefit_awards.award_resume(award_id=award_id, note=note, by=by)
 
 
 def award_stop(
@@ -139,9 +102,9 @@ def award_stop(
     by: User | None,
     evidence: str = "",
     reported_on: date | None = None,
-) -> Any:
+) -> StopResult:
     """Stop an award from the event date; benefits creates the overpayment debt (Art. 46)."""
-    return _service("award_stop")(
+    return benefit_awards.award_stop(
         award_id=award_id,
         stop_date=stop_date,
         cause=cause,

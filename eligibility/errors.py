@@ -21,10 +21,3 @@ class SuspicionStateError(DomainError):
 
 class InvestigationStateError(DomainError):
     code = "investigation_state"
-
-
-class AwardServiceMissingError(DomainError):
-    """The benefits service this step needs is not installed yet."""
-
-    code = "award_service_missing"
-    status_code = 503

@@ -338,7 +338,7 @@ def _confirm(suspicion: Suspicion, by: User, reported_on: date | None) -> None:
         evidence=awards.suspicion_evidence(suspicion.pk),
         reported_on=reported_on,
     )
-    suspicion.debt = getattr(result, "debt", None)
+    suspicion.debt = result.debt
 
 
 def _refute(suspicion: Suspicion, by: User) -> None:
