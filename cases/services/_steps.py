@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,36 @@ def step_record(
         note=note,
         data=dict(data or {}),
         occurred_at=occurred_at or timezone.now(),
+    )
+
+
+def status_change(
+    case: Case,
+    *,
+    to: CaseStatus,
+    kind: CaseEventKind,
+    action: str,
+    by: User | None,
+    note: str = "",
+    extra_fields: Iterable[str] = (),
+    changes: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> CaseEvent:
+    """Move the locked case to `to`, save its status (and `extra_fields` the caller set), and
+    record the step with both statuses."""
+    before = case.status
+    case.status = to
+    case.save(update_fields=["status", *extra_fields, "updated_at"])
+    return step_record(
+        case=case,
+        kind=kind,
+        actor=by,
+        action=action,
+        from_status=before,
+        to_status=to,
+        note=note,
+        changes=changes,
+        data=data,
     )
 
 

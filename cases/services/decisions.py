@@ -36,7 +36,13 @@ from cases.models import (
     Notification,
     NotificationKind,
 )
-from cases.services._steps import require_assignee, require_perm, require_status, step_record
+from cases.services._steps import (
+    require_assignee,
+    require_perm,
+    require_status,
+    status_change,
+    step_record,
+)
 from cases.services.workflow import case_lock
 from core.models import Region
 from core.policy import PolicyParameterMissingError, policy_value
@@ -296,18 +302,15 @@ def _make_effective(case: Case, decision: Decision, by: User) -> None:
     decision.status = DecisionStatus.EFFECTIVE
     decision.effective_at = now
     decision.save(update_fields=["status", "effective_at"])
-    before = case.status
-    case.status = CaseStatus.DECIDED
     case.completed_on = timezone.localdate()
-    case.save(update_fields=["status", "completed_on", "updated_at"])
-    step_record(
-        case=case,
+    status_change(
+        case,
+        to=CaseStatus.DECIDED,
         kind=CaseEventKind.DECIDED,
-        actor=by,
         action="cases.case.decide",
-        from_status=before,
-        to_status=case.status,
+        by=by,
         note=decision.reasons,
+        extra_fields=["completed_on"],
         changes={"outcome": [None, decision.outcome], "amount": [None, decision.amount]},
         data={
             "decision": decision.pk,

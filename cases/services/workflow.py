@@ -32,12 +32,21 @@ from cases.models import (
     NotificationKind,
     SupplementRequest,
 )
-from cases.services._steps import require_assignee, require_perm, require_status, step_record
+from cases.services._steps import (
+    require_assignee,
+    require_perm,
+    require_status,
+    status_change,
+    step_record,
+)
 from core.calendar import WorkingCalendar
 from core.errors import InvalidInputError, PermissionDeniedError
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+# What closing a pause changes on the case (_close_pause, deadline_recompute).
+CLOCK_FIELDS = ("deadline", "deadline_provisional", "clock_stopped_on", "escalated_at")
 
 
 def case_lock(*, case_id: int, by: User) -> Case:
@@ -106,62 +115,48 @@ def case_assign(*, case_id: int, assignee: User, by: User, note: str = "") -> Ca
     return case
 
 
-def _transition(
-    case: Case,
+def _assignee_step(
     *,
+    case_id: int,
+    by: User,
+    allowed: tuple[CaseStatus, ...],
     to: CaseStatus,
     kind: CaseEventKind,
     action: str,
-    by: User | None,
     note: str = "",
-    extra_fields: tuple[str, ...] = (),
-) -> None:
-    before = case.status
-    case.status = to
-    case.save(update_fields=["status", "updated_at", *extra_fields])
-    step_record(
-        case=case,
-        kind=kind,
-        actor=by,
-        action=action,
-        from_status=before,
-        to_status=to,
-        note=note,
-    )
+) -> Case:
+    """A step only the assigned clerk takes: lock, check the assignee and the state, move on."""
+    require_perm(by, "cases.handle_case")
+    with transaction.atomic():
+        case = case_lock(case_id=case_id, by=by)
+        require_assignee(case, by)
+        require_status(case, *allowed)
+        status_change(case, to=to, kind=kind, action=action, by=by, note=note)
+    return case
 
 
 def case_accept(*, case_id: int, by: User, note: str = "") -> Case:
     """受理: the application is within the agency's remit and complete enough to examine."""
-    require_perm(by, "cases.handle_case")
-    with transaction.atomic():
-        case = case_lock(case_id=case_id, by=by)
-        require_assignee(case, by)
-        require_status(case, CaseStatus.SUBMITTED)
-        _transition(
-            case,
-            to=CaseStatus.ACCEPTED,
-            kind=CaseEventKind.ACCEPTED,
-            action="cases.case.accept",
-            by=by,
-            note=note,
-        )
-    return case
+    return _assignee_step(
+        case_id=case_id,
+        by=by,
+        allowed=(CaseStatus.SUBMITTED,),
+        to=CaseStatus.ACCEPTED,
+        kind=CaseEventKind.ACCEPTED,
+        action="cases.case.accept",
+        note=note,
+    )
 
 
 def case_review_start(*, case_id: int, by: User) -> Case:
-    require_perm(by, "cases.handle_case")
-    with transaction.atomic():
-        case = case_lock(case_id=case_id, by=by)
-        require_assignee(case, by)
-        require_status(case, CaseStatus.ACCEPTED)
-        _transition(
-            case,
-            to=CaseStatus.IN_REVIEW,
-            kind=CaseEventKind.REVIEW_STARTED,
-            action="cases.case.review_start",
-            by=by,
-        )
-    return case
+    return _assignee_step(
+        case_id=case_id,
+        by=by,
+        allowed=(CaseStatus.ACCEPTED,),
+        to=CaseStatus.IN_REVIEW,
+        kind=CaseEventKind.REVIEW_STARTED,
+        action="cases.case.review_start",
+    )
 
 
 def supplement_request(
@@ -192,21 +187,16 @@ def supplement_request(
         CasePause.objects.create(
             case=case, started_on=today, stops_clock=case.clock_pauses_for_supplement
         )
-        before = case.status
-        case.status = CaseStatus.AWAITING_SUPPLEMENT
-        fields = ["status", "updated_at"]
         if case.clock_pauses_for_supplement:
             case.clock_stopped_on = today
-            fields.append("clock_stopped_on")
-        case.save(update_fields=fields)
-        step_record(
-            case=case,
+        status_change(
+            case,
+            to=CaseStatus.AWAITING_SUPPLEMENT,
             kind=CaseEventKind.SUPPLEMENT_REQUESTED,
-            actor=by,
             action="cases.case.supplement_request",
-            from_status=before,
-            to_status=case.status,
+            by=by,
             note=note,
+            extra_fields=["clock_stopped_on"] if case.clock_pauses_for_supplement else [],
             changes={
                 "materials": [None, [m.code for m in materials]],
                 "clock_paused": [None, case.clock_pauses_for_supplement],
@@ -251,26 +241,14 @@ def supplement_receive(*, case_id: int, by: User, note: str = "") -> Case:
         before_deadline = case.deadline
         paused = _close_pause(case, received)
         SupplementRequest.objects.filter(case=case).update(received_at=timezone.now())
-        before = case.status
-        case.status = CaseStatus.IN_REVIEW
-        case.save(
-            update_fields=[
-                "status",
-                "deadline",
-                "deadline_provisional",
-                "clock_stopped_on",
-                "escalated_at",
-                "updated_at",
-            ]
-        )
-        step_record(
-            case=case,
+        status_change(
+            case,
+            to=CaseStatus.IN_REVIEW,
             kind=CaseEventKind.SUPPLEMENT_RECEIVED,
-            actor=by,
             action="cases.case.supplement_receive",
-            from_status=before,
-            to_status=case.status,
+            by=by,
             note=note,
+            extra_fields=CLOCK_FIELDS,
             changes={"deadline": [before_deadline, case.deadline]},
             data={"paused_working_days": paused, "deadline": case.deadline.isoformat()},
         )
@@ -326,20 +304,15 @@ def _require_handler_or_applicant(case: Case, by: User) -> None:
 
 def case_close(*, case_id: int, by: User, note: str = "") -> Case:
     """After the decision is notified: the case file is closed (the clock already stopped)."""
-    require_perm(by, "cases.handle_case")
-    with transaction.atomic():
-        case = case_lock(case_id=case_id, by=by)
-        require_assignee(case, by)
-        require_status(case, CaseStatus.DECIDED)
-        _transition(
-            case,
-            to=CaseStatus.CLOSED,
-            kind=CaseEventKind.CLOSED,
-            action="cases.case.close",
-            by=by,
-            note=note,
-        )
-    return case
+    return _assignee_step(
+        case_id=case_id,
+        by=by,
+        allowed=(CaseStatus.DECIDED,),
+        to=CaseStatus.CLOSED,
+        kind=CaseEventKind.CLOSED,
+        action="cases.case.close",
+        note=note,
+    )
 
 
 def case_reject(*, case_id: int, reasons: str, by: User) -> Case:
@@ -406,28 +379,15 @@ def _finish(
     today = timezone.localdate()
     if case.clock_stopped_on is not None or case.pauses.filter(ended_on__isnull=True).exists():
         _close_pause(case, today)
-    before = case.status
-    case.status = status
     case.completed_on = today
-    case.save(
-        update_fields=[
-            "status",
-            "completed_on",
-            "deadline",
-            "deadline_provisional",
-            "clock_stopped_on",
-            "escalated_at",
-            "updated_at",
-        ]
-    )
-    step_record(
-        case=case,
+    status_change(
+        case,
+        to=status,
         kind=kind,
-        actor=by,
         action=action,
-        from_status=before,
-        to_status=status,
+        by=by,
         note=note,
+        extra_fields=["completed_on", *CLOCK_FIELDS],
         data=data,
     )
     handler = handlers.handler_for(case.item.code)
