@@ -39,7 +39,7 @@ from eligibility.models import (
 )
 from eligibility.services import authentication, comparison, feeds, investigations, notice
 from eligibility.services import suspicions as suspicion_services
-from registration.models import Employer, Employment, InsuredPerson
+from registration.models import Employer, InsuredPerson
 
 PUBLIC_REPORTS_PER_HOUR = 10
 
@@ -162,24 +162,17 @@ def report_employer(request: AuthenticatedHttpRequest) -> HttpResponse:
     employer = Employer.objects.get(pk=request.user.employer_id)
     form = forms.EmployerReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        employed = Employment.objects.filter(
+        report = _file_report(
+            form,
+            request,
+            channel=ReportChannel.EMPLOYER_PORTAL,
+            reporter_kind=ReporterKind.EMPLOYER,
+            by=request.user,
             employer=employer,
-            person__id_number_hash=_hash(form.cleaned_data["id_number"]),
-        ).exists()
-        if not employed:
-            form.add_error("id_number", _("Nobody with this ID number works or worked for you."))
-        else:
-            report = _file_report(
-                form,
-                request,
-                channel=ReportChannel.EMPLOYER_PORTAL,
-                reporter_kind=ReporterKind.EMPLOYER,
-                by=request.user,
-                employer=employer,
-            )
-            if report is not None:
-                request.session["eligibility_report"] = report.pk
-                return redirect("eligibility:report_received")
+        )
+        if report is not None:
+            request.session["eligibility_report"] = report.pk
+            return redirect("eligibility:report_received")
     return render(request, "eligibility/report_employer.html", {"form": form, "employer": employer})
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.services import audit_event_record
 from core.calendar import Deadline, WorkingCalendar
@@ -118,7 +119,8 @@ def stop_event_report(
 ) -> tuple[StopEventReport, bool]:
     """Record a report of an event that stops benefits (Art. 25), with its deadline and whether
     it came on time. It never stops anything by itself: a suspicion opens for a clerk to verify
-    (Art. 26). The same channel and reference again returns the first report (created False)."""
+    (Art. 26). An employer reports about its own people only. The same channel and reference
+    again returns the first report (created False)."""
     submitted_at = submitted_at or timezone.now()
     received_on = timezone.localtime(submitted_at).date()
     number = _check(
@@ -140,6 +142,9 @@ def stop_event_report(
 
     deadline = notice_deadline(event_date)
     person = InsuredPerson.objects.filter(id_number_hash=id_number_hash(number)).first()
+    if employer is not None and not _works_or_worked_for(employer, person):
+        message = gettext("Nobody with this ID number works or worked for you.")
+        raise InvalidInputError(message, fields={"id_number": [message]})
     with transaction.atomic():
         report = StopEventReport.objects.create(
             id_number=number,
@@ -183,6 +188,13 @@ def stop_event_report(
         if person is not None:
             suspicions.suspicions_open_for_report(report=report)
     return report, True
+
+
+def _works_or_worked_for(employer: Employer, person: InsuredPerson | None) -> bool:
+    """An employer reports events of its own people only, present or past."""
+    return (
+        person is not None and Employment.objects.filter(employer=employer, person=person).exists()
+    )
 
 
 def _stop_event_for_report(

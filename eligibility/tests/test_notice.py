@@ -92,6 +92,23 @@ def test_an_employee_s_event_is_the_employer_s_duty(region, make_user):
     assert (event.duty_holder, event.employer) == (DutyHolder.EMPLOYER, company)
 
 
+def test_an_employer_reports_about_its_own_people_only(region):
+    from core.errors import InvalidInputError
+
+    stranger = id_number()
+    person(region, number=stranger)
+    with pytest.raises(InvalidInputError) as error:
+        report(
+            stranger,
+            date(2025, 3, 5),
+            at(2025, 3, 6),
+            reporter_kind="employer",
+            employer=employer(region),
+        )
+    assert set(error.value.fields) == {"id_number"}
+    assert (StopEventReport.objects.count(), StopEvent.objects.count()) == (0, 0)
+
+
 def test_a_deadline_in_an_unpublished_year_is_provisional_until_the_notice_is_entered(region):
     number = id_number()
     someone = person(region, number=number)

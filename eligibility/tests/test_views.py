@@ -89,6 +89,7 @@ def test_an_employer_reports_about_its_own_people_only(client, region, make_user
     login(client, user)
     stranger = client.post("/eligibility/portal/report/", report_form(id_number()))
     assert stranger.status_code == 200
+    assert list(stranger.context["form"].errors) == ["id_number"]
     assert StopEventReport.objects.count() == 0
     response = client.post("/eligibility/portal/report/", report_form(worker.id_number))
     assert response.status_code == 302
