@@ -57,20 +57,8 @@ class ClaimStateError(DomainError):
     status_code = 409
 
 
-class ClaimNotEligibleError(DomainError):
-    code = "claim_not_eligible"
-    status_code = 409
-
-
 class CalculationMissingError(DomainError):
     """A benefit decision is proposed from its claim page, with the calculation beside it."""
 
     code = "calculation_missing"
-    status_code = 409
-
-
-class FuneralSubsidyAlreadyPaidError(DomainError):
-    """SIL Art. 49 ¶2: one funeral subsidy across pension, work injury and unemployment."""
-
-    code = "funeral_subsidy_already_paid"
     status_code = 409

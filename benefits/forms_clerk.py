@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from benefits.forms import CASE_CHOICES, CATEGORY_CHOICES, LEVEL_CHOICES
-from benefits.models import AwardKind, ClaimKind, DebtCause
+from benefits.models import AwardKind, ClaimKind
 
 CHANNEL_CHOICES = [
     ("counter", _("At the counter")),
@@ -290,13 +290,6 @@ class OffsetAccountForm(forms.Form):
 
 class WriteOffForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
-
-
-class DebtRecordForm(forms.Form):
-    award = forms.IntegerField(label=_("Award overpaid (number)"), min_value=1)
-    amount = _money(_("Amount overpaid"), minimum="0.01")
-    cause = forms.ChoiceField(label=_("Cause"), choices=DebtCause.choices)
-    cause_note = forms.CharField(label=_("Explanation"), max_length=500)
 
 
 class ReferralForm(forms.Form):

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -555,15 +554,6 @@ def _offsetting_end(award: Award, by: User | None) -> None:
             target=debt,
             changes={"status": [DebtStatus.OFFSETTING, DebtStatus.ORDERED], "award": award.pk},
         )
-
-
-def award_payments_total(*, award_id: int) -> Decimal:
-    total = (
-        Payment.objects.filter(award_id=award_id)
-        .exclude(status=PaymentStatus.CANCELLED)
-        .aggregate(t=Sum("net"))["t"]
-    )
-    return total or Decimal("0")
 
 
 __all__ = [

@@ -29,12 +29,10 @@ from benefits.calculators.common import (
     fmt_money,
     snapshot,
 )
-from benefits.errors import ClaimNotEligibleError
 from benefits.models import (
     FUNERAL_KINDS,
     Award,
     AwardKind,
-    AwardStatus,
     Claim,
     ClaimKind,
     DecisionCalculation,
@@ -1030,12 +1028,9 @@ REPRODUCERS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
 
 
 def compute(claim: Claim) -> Computed:
-    try:
-        return CALCULATORS[claim.kind](claim)
-    except PolicyParameterMissingError:
-        raise
-    except ClaimNotEligibleError:
-        raise
+    """The claim's calculation by its kind (a missing regional figure raises
+    PolicyParameterMissingError: never guessed)."""
+    return CALCULATORS[claim.kind](claim)
 
 
 def calculation_reproduce(calculation: DecisionCalculation) -> dict[str, str] | None:
@@ -1044,7 +1039,3 @@ def calculation_reproduce(calculation: DecisionCalculation) -> dict[str, str] | 
     not a calculation (reimbursements, Art. 21 findings)."""
     reproduce = REPRODUCERS.get(str(calculation.inputs.get("calculator")))
     return reproduce(calculation.inputs) if reproduce is not None else None
-
-
-def active_award_of(claim: Claim) -> Award | None:
-    return claim.awards.filter(status__in=[AwardStatus.ACTIVE, AwardStatus.SUSPENDED]).first()

@@ -23,16 +23,6 @@ def month_add(month: date, months: int) -> date:
     return date(year, index + 1, 1)
 
 
-def months_between(first: date, last: date) -> list[date]:
-    """The months from `first` to `last`, both included (first days)."""
-    months: list[date] = []
-    current = month_start(first)
-    while current <= last:
-        months.append(current)
-        current = month_add(current, 1)
-    return months
-
-
 def require_perm(user: User | None, permission: str) -> None:
     """Services check the permission themselves: the UI, the API and tasks share them."""
     if user is None or not user.has_perm(permission):
