@@ -32,6 +32,7 @@ from benefits.models import (
 )
 from benefits.services.awards import AwardSpec, award_create
 from benefits.services.calculations import compute, source_dict, step_dict
+from benefits.services.common import require_perm
 from core.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -176,9 +177,7 @@ def _require_open(claim: Claim) -> None:
 def claim_calculate(*, claim_id: int, by: User) -> DecisionCalculation:
     """Compute the claim and keep the whole calculation (reproducible: rule version, inputs,
     policy figures and steps are stored with the amounts)."""
-    from cases.services._steps import require_perm as cases_require_perm
-
-    cases_require_perm(by, "cases.handle_case")
+    require_perm(by, "cases.handle_case")
     with transaction.atomic():
         claim = (
             Claim.objects.select_for_update(of=("self",))
