@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benefits.forms import CASE_CHOICES, CATEGORY_CHOICES, LEVEL_CHOICES
 from benefits.models import AwardKind, ClaimKind
+from benefits.services.claims import MONEY_KINDS
 
 CHANNEL_CHOICES = [
     ("counter", _("At the counter")),
@@ -161,19 +162,6 @@ def _kind_fields(kind: str) -> dict[str, forms.Field]:
     return dict(fields.get(kind, {}))
 
 
-PAID_KINDS = {
-    ClaimKind.PENSION,
-    ClaimKind.UNEMPLOYMENT,
-    ClaimKind.MATERNITY,
-    ClaimKind.WI_DISABILITY,
-    ClaimKind.WI_DEATH,
-    ClaimKind.SURVIVORS,
-    ClaimKind.MEDICAL_REIMBURSEMENT,
-    ClaimKind.WI_REIMBURSEMENT,
-    ClaimKind.TRAINING_SUBSIDY,
-}
-
-
 class ClaimFileForm(forms.Form):
     """A claim: the insured person, the channel, the payee, then the kind's own inputs."""
 
@@ -196,7 +184,7 @@ class ClaimFileForm(forms.Form):
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        if kind in PAID_KINDS:
+        if kind in MONEY_KINDS:  # the service requires the account these kinds pay into
             self.fields["payee_name"] = forms.CharField(
                 label=_("Payee (account holder)"), max_length=100, required=False
             )
