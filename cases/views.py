@@ -43,7 +43,6 @@ from cases.models import (
     OPEN_STATUSES,
     ApplicantKind,
     ApprovalLevel,
-    ApprovalVerdict,
     Case,
     CaseStatus,
     Decision,
@@ -166,24 +165,6 @@ def _clerks(case: Case) -> QuerySet[User]:
     )
 
 
-def _approvable_level(decision: Decision, user: User) -> str | None:
-    """The level `user` could approve this decision at now (None: not theirs to approve)."""
-    if decision.status != DecisionStatus.PROPOSED or decision.maker_id == user.pk:
-        return None
-    approvals = list(decision.approvals.all())
-    if any(a.approver_id == user.pk for a in approvals):
-        return None
-    done = {a.level for a in approvals if a.verdict == ApprovalVerdict.APPROVE}
-    pending = [level for level in decision.required_levels if level not in done]
-    if not pending:
-        return None
-    permission = {
-        ApprovalLevel.REVIEWER: "cases.review_case",
-        ApprovalLevel.SUPERVISOR: "cases.supervise_case",
-    }[ApprovalLevel(pending[0])]
-    return pending[0] if user.has_perm(permission) else None
-
-
 def _actions(
     case: Case, user: User, pending: Decision | None, has_request: bool
 ) -> dict[str, bool]:
@@ -238,7 +219,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_number: str) -> HttpResp
     pending = next((d for d in decisions if d.status == DecisionStatus.PROPOSED), None)
     request_ = selectors.supplement_request_of(case)
     actions = _actions(case, user, pending, request_ is not None)
-    approval_level = _approvable_level(pending, user) if pending is not None else None
+    approval_level = services.approval_level_for(pending, user) if pending is not None else None
     clerks = _clerks(case) if actions["assign"] or actions["home_visit"] else User.objects.none()
     upload_materials = (
         request_.materials.all()

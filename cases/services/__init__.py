@@ -4,6 +4,7 @@ only on commit. See cases/__init__.py for the interface other apps use."""
 
 from cases.services.catalogue import MaterialSpec, service_item_define
 from cases.services.decisions import (
+    approval_level_for,
     approval_levels,
     decision_approve,
     decision_propose,
@@ -35,6 +36,7 @@ from cases.services.workflow import (
 __all__ = [
     "MaterialSpec",
     "ProxyInput",
+    "approval_level_for",
     "approval_levels",
     "assistance_for",
     "assistance_mark",

@@ -44,6 +44,7 @@ from cases.services._steps import (
     step_record,
 )
 from cases.services.workflow import case_lock
+from core.errors import DomainError
 from core.models import Region
 from core.policy import PolicyParameterMissingError, policy_value
 
@@ -273,7 +274,8 @@ def _check_approver(decision: Decision, by: User, level: str | None) -> str:
         )
     if decision.maker_id == by.pk:
         raise SelfApprovalError(_("You made this decision; another person must approve it."))
-    done = {a.level: a for a in decision.approvals.select_related("approver")}
+    # approvals.all(): a page that prefetched them asks no more (approval_level_for).
+    done = {a.level: a for a in decision.approvals.all()}
     if any(a.approver_id == by.pk for a in done.values()):
         raise RepeatApproverError(
             _("You already approved this decision; the next level needs another person.")
@@ -294,6 +296,15 @@ def _check_approver(decision: Decision, by: User, level: str | None) -> str:
             % {"level": ApprovalLevel(next_level).label}
         )
     return next_level
+
+
+def approval_level_for(decision: Decision, user: User) -> str | None:
+    """The level `user` may approve `decision` at now, or None: the rules of decision_approve,
+    asked without acting (the case page offers the approval only to whom it would accept)."""
+    try:
+        return _check_approver(decision, user, None)
+    except DomainError:
+        return None
 
 
 def _make_effective(case: Case, decision: Decision, by: User) -> None:

@@ -1,6 +1,7 @@
 """The clerk's worklists and case page, the employer portal, materials: through their URLs."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -100,6 +101,30 @@ def test_awaiting_my_review(client, claimed_case, clerk, reviewer, supervisor, t
     assert case.case_number not in html  # only a reviewer level is needed
     html = _login(client, clerk).get("/cases/work/review/").content.decode()
     assert case.case_number not in html  # the maker never reviews
+
+
+def test_the_case_page_offers_the_approval_only_to_whom_the_service_would_accept(
+    client, claimed_case, clerk, reviewer, supervisor, today
+):
+    case = claimed_case()
+    decision = services.decision_propose(
+        case_id=case.pk,
+        outcome="granted",
+        reasons="ok",
+        legal_basis="第二十四条",
+        amount=Decimal("60000.00"),  # above both thresholds: reviewer, then supervisor (Art. 37)
+        by=clerk,
+    )
+
+    def offered(user):
+        return _login(client, user).get(f"/cases/{case.case_number}/").context["approval_level"]
+
+    assert offered(clerk) is None  # the maker
+    assert offered(supervisor) is None  # the reviewer level comes first
+    assert offered(reviewer) == "reviewer"
+    services.decision_approve(decision_id=decision.pk, by=reviewer)
+    assert offered(reviewer) is None  # no repeat approver
+    assert offered(supervisor) == "supervisor"
 
 
 def _page_queries(client, url):
