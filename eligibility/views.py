@@ -40,6 +40,7 @@ from eligibility.models import (
 from eligibility.services import authentication, comparison, feeds, investigations, notice
 from eligibility.services import suspicions as suspicion_services
 from registration.models import Employer, InsuredPerson
+from registration.selectors import person_get_by_id_number
 
 PUBLIC_REPORTS_PER_HOUR = 10
 
@@ -174,12 +175,6 @@ def report_employer(request: AuthenticatedHttpRequest) -> HttpResponse:
             request.session["eligibility_report"] = report.pk
             return redirect("eligibility:report_received")
     return render(request, "eligibility/report_employer.html", {"form": form, "employer": employer})
-
-
-def _hash(number: str) -> str:
-    from registration.services.persons import id_number_hash
-
-    return id_number_hash(number)
 
 
 @login_required
@@ -600,11 +595,7 @@ def authentication_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.CounterAuthenticationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = (
-            InsuredPerson.objects.visible_to(request.user)
-            .filter(id_number_hash=_hash(data["id_number"]))
-            .first()
-        )
+        person = person_get_by_id_number(data["id_number"], user=request.user)
         if person is None:
             form.add_error("id_number", _("Nobody with this ID number is registered here."))
         else:

@@ -29,6 +29,7 @@ from eligibility.errors import PersonUnknownError
 from eligibility.models import Authentication, AuthenticationChannel, AuthenticationCycle
 from eligibility.models.authentication import AuthenticationReminder
 from registration.models import InsuredPerson
+from registration.selectors import person_get_by_id_number
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -85,9 +86,7 @@ def authentication_receive(
         raise InvalidInputError(
             "身份证号码无效 / the ID number is invalid", fields={"id_number": exc.messages}
         ) from exc
-    from registration.services.persons import id_number_hash
-
-    person = InsuredPerson.objects.filter(id_number_hash=id_number_hash(number)).first()
+    person = person_get_by_id_number(number)
     if person is None:
         raise PersonUnknownError(
             "没有以此身份证号码登记的人员 / nobody is registered with this ID number"

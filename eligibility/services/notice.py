@@ -35,6 +35,7 @@ from eligibility.models import (
 )
 from eligibility.models.notice import NOTICE_WORKING_DAYS, KnownFrom
 from registration.models import Employer, Employment, InsuredPerson
+from registration.selectors import person_get_by_id_number
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -138,10 +139,9 @@ def stop_event_report(
         if existing is not None:
             return existing, False
     from eligibility.services import suspicions
-    from registration.services.persons import id_number_hash
 
     deadline = notice_deadline(event_date)
-    person = InsuredPerson.objects.filter(id_number_hash=id_number_hash(number)).first()
+    person = person_get_by_id_number(number)
     if employer is not None and not _works_or_worked_for(employer, person):
         message = gettext("Nobody with this ID number works or worked for you.")
         raise InvalidInputError(message, fields={"id_number": [message]})
