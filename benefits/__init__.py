@@ -39,8 +39,8 @@ fines, never the agency), instalments_follow_up (the daily beat task).
 Claims (benefits.services.claims): claim_file files the case with the case engine under the
 catalogue's item code (ITEM_CODES), claim_accept, claim_calculate (DecisionCalculation: rule
 version, input snapshot, policy figures, steps, amounts), claim_decision_propose /
-claim_decision_approve (the case engine's maker-checker). The engine's on_decided call-back
-creates the awards.
+claim_decision_approve / claim_decision_return (the case engine's maker-checker). The
+engine's on_decided call-back creates the awards.
 
 Payment runs (benefits.services.runs, .bankfile): payment_run_start (one per region and month;
 PaymentRunExistsError 409), payment_run_resume, payment_run_rerun, payment_run_approve (not

@@ -194,24 +194,15 @@ def claim_action(request: AuthenticatedHttpRequest, claim_id: int, action: str) 
             lambda: claims.claim_decision_approve(claim_id=claim.pk, by=user, note=note),
             _("You approved the decision."),
         ),
-        "return": (lambda: _return(claim, user, note), _("The decision went back to the maker.")),
+        "return": (
+            lambda: claims.claim_decision_return(claim_id=claim.pk, by=user, note=note),
+            _("The decision went back to the maker."),
+        ),
     }
     if action not in actions:
         raise Http404
     work, done = actions[action]
     return _run(request, work, done, back)
-
-
-def _return(claim: Claim, user: Any, note: str) -> Any:
-    from cases.models import DecisionStatus
-    from cases.services import decision_return
-
-    pending = claim.case.decisions.filter(status=DecisionStatus.PROPOSED).first()
-    if pending is None:
-        raise Http404
-    result = decision_return(decision_id=pending.pk, by=user, note=note)
-    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.CALCULATED)
-    return result
 
 
 @login_required

@@ -267,6 +267,33 @@ def claim_decision_approve(*, claim_id: int, by: User, note: str = "") -> Decisi
     return decision_approve(decision_id=pending.pk, by=by, note=note)
 
 
+def claim_decision_return(*, claim_id: int, by: User, note: str) -> Decision:
+    """The checker sends the claim's pending decision back to the maker with the reason
+    (Art. 37); the claim is open again, to be calculated and proposed anew."""
+    from cases.models import DecisionStatus
+    from cases.services import decision_return
+
+    with transaction.atomic():
+        claim = Claim.objects.get(pk=claim_id)
+        pending = claim.case.decisions.filter(status=DecisionStatus.PROPOSED).first()
+        if pending is None:
+            raise ClaimStateError(_("No decision on this claim is awaiting approval."))
+        # The case first, then the claim: the order decision_approve -> claim_on_decided takes.
+        decision = decision_return(decision_id=pending.pk, by=by, note=note)
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        before = claim.status
+        claim.status = ClaimStatus.CALCULATED
+        claim.save(update_fields=["status", "updated_at"])
+        audit_event_record(
+            actor=by,
+            action="benefits.claim.return",
+            target=claim,
+            changes={"status": [before, claim.status], "decision": decision.pk},
+            note=note,
+        )
+    return decision
+
+
 # ---------------------------------------------------------------------------------------------
 # the case engine's call-backs
 

@@ -137,6 +137,34 @@ def test_four_eyes_the_maker_cannot_approve_and_the_reviewer_grants(
     assert award.claim_id == claim.pk
 
 
+def test_a_returned_decision_reopens_the_claim_for_the_maker(pensioner, agency, clerk, reviewer):
+    from audit.models import AuditEvent
+    from benefits.errors import ClaimStateError
+
+    claim = _file(pensioner, agency, clerk)
+    claims.claim_accept(claim_id=claim.pk, by=clerk)
+    claims.claim_calculate(claim_id=claim.pk, by=clerk)
+    decision = claims.claim_decision_propose(claim_id=claim.pk, by=clerk)
+
+    claims.claim_decision_return(claim_id=claim.pk, by=reviewer, note="deemed months unproven")
+
+    claim.refresh_from_db()
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.RETURNED
+    assert claim.status == ClaimStatus.CALCULATED
+    event = AuditEvent.objects.get(action="benefits.claim.return")
+    assert event.note == "deemed months unproven"
+    with pytest.raises(ClaimStateError):  # nothing is pending any more
+        claims.claim_decision_return(claim_id=claim.pk, by=reviewer, note="again")
+    # The maker calculates again and proposes anew; the checker can grant it.
+    claims.claim_calculate(claim_id=claim.pk, by=clerk)
+    claims.claim_decision_propose(claim_id=claim.pk, by=clerk)
+    claims.claim_decision_approve(claim_id=claim.pk, by=reviewer)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.GRANTED
+    assert Award.objects.get().amount == Decimal("3719.14")
+
+
 def test_a_decision_proposed_without_the_calculation_is_refused(pensioner, agency, clerk, reviewer):
     from cases.services import decision_approve, decision_propose
 

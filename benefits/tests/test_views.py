@@ -149,3 +149,36 @@ def test_award_and_overpayment_pages(client, region, clerk, pay):
     result.debt.refresh_from_db()
     assert result.debt.outstanding == Decimal("2000.00")
     assert Payment.objects.count() == 2
+
+
+def test_the_checker_returns_a_decision_from_the_claim_page(
+    client, pensioner, agency, clerk, reviewer
+):
+    from benefits.services import claims
+
+    claim = claims.claim_file(
+        kind="pension",
+        person_id_number=pensioner.id_number,
+        channel="counter",
+        received_by=agency,
+        by=clerk,
+        inputs={"category": "male", "deemed_months": 60, "average_contribution_index": "1.2"},
+        payee_bank="中国工商银行",
+        payee_account=ACCOUNT,
+    )
+    claims.claim_accept(claim_id=claim.pk, by=clerk)
+    claims.claim_calculate(claim_id=claim.pk, by=clerk)
+    claims.claim_decision_propose(claim_id=claim.pk, by=clerk)
+    _login(client, reviewer)
+    url = reverse("benefits:claim_action", args=[claim.pk, "return"])
+
+    refused = _post(client, url, {"note": ""})  # the reason is required
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PROPOSED
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
+
+    response = _post(client, url, {"note": "视同缴费证明不全"})
+
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CALCULATED
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
