@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -21,9 +21,11 @@ from cases.models import (
     CaseStatus,
     Decision,
     DecisionStatus,
+    ItemMaterial,
     Notification,
     ServiceItem,
     SlaStatus,
+    SupplementRequest,
 )
 
 if TYPE_CHECKING:
@@ -217,15 +219,26 @@ def case_get_for_detail(user: User, case_number: str, dates: SlaDates) -> Case:
     return case
 
 
-def supplement_request_of(case: Case) -> Any:
-    from cases.models import SupplementRequest
-
+def supplement_request_of(case: Case) -> SupplementRequest | None:
     return (
         SupplementRequest.objects.filter(case=case)
         .select_related("requested_by")
         .prefetch_related("materials")
         .first()
     )
+
+
+def materials_for_upload(
+    case: Case, user: User, request: SupplementRequest | None = None
+) -> QuerySet[ItemMaterial]:
+    """What `user` may hand in on the case: the employer applicant, only what the supplement
+    request asked for (一次性告知); staff, any material the item catalogues. `request`: the
+    case's supplement request when the caller already read it."""
+    if case.is_employer_user(user):
+        request = request or supplement_request_of(case)
+        if request is not None:
+            return request.materials.all()
+    return case.item.materials.all()
 
 
 def notifications_unread(user: User, limit: int = 20) -> list[Notification]:

@@ -170,7 +170,7 @@ def _actions(
 ) -> dict[str, bool]:
     handler = user.has_perm("cases.handle_case")
     mine = handler and case.assignee_id == user.pk
-    applicant = user.employer_id is not None and user.employer_id == case.employer_id
+    applicant = case.is_employer_user(user)
     is_open = case.status in OPEN_STATUSES
     status = case.status
     return {
@@ -207,7 +207,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_number: str) -> HttpResp
         case = selectors.case_get_for_detail(user, case_number, dates)
     except Case.DoesNotExist:
         raise Http404 from None
-    is_applicant = user.employer_id is not None and user.employer_id == case.employer_id
+    is_applicant = case.is_employer_user(user)
     if case.applicant_kind == ApplicantKind.PERSON and not is_applicant:
         access_log_record(
             actor=user,
@@ -221,11 +221,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_number: str) -> HttpResp
     actions = _actions(case, user, pending, request_ is not None)
     approval_level = services.approval_level_for(pending, user) if pending is not None else None
     clerks = _clerks(case) if actions["assign"] or actions["home_visit"] else User.objects.none()
-    upload_materials = (
-        request_.materials.all()
-        if is_applicant and request_ is not None
-        else case.item.materials.all()
-    )
+    upload_materials = selectors.materials_for_upload(case, user, request_)
     assistance = services.assistance_for(case.applicant_id_number)
     selectors_unread = [
         n.pk for n in selectors.notifications_unread(user, limit=50) if n.case_id == case.pk
@@ -301,10 +297,7 @@ def _supplement_receive(request: AuthenticatedHttpRequest, case: Case) -> str:
 
 
 def _upload(request: AuthenticatedHttpRequest, case: Case) -> str:
-    employer_id = request.user.employer_id
-    is_applicant = employer_id is not None and employer_id == case.employer_id
-    request_ = selectors.supplement_request_of(case)
-    materials = request_.materials.all() if is_applicant and request_ else case.item.materials.all()
+    materials = selectors.materials_for_upload(case, request.user)
     form = MaterialUploadForm(request.POST, request.FILES, materials=materials)
     data = _valid(form)
     services.material_add(

@@ -391,6 +391,11 @@ class Case(TimeStampedModel):
     def applicant_id_masked(self) -> str:
         return mask_id_number(self.applicant_id_number)
 
+    def is_employer_user(self, user: User) -> bool:
+        """`user` acts for the case's employer (the applicant, or the employer a person's
+        application came through): it may hand in the supplement and withdraw."""
+        return user.employer_id is not None and user.employer_id == self.employer_id
+
 
 class CasePause(models.Model):
     """An interval the agency waited for the applicant. It moves the deadline only when the

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases import selectors
 from cases.errors import MaterialRefusedError
 from cases.models import OPEN_STATUSES, CaseEventKind, CaseMaterial, CaseStatus
 from cases.services._steps import require_assignee, require_perm, require_status, step_record
@@ -84,15 +85,13 @@ def material_add(
     kind = material_check(upload)
     with transaction.atomic():
         case = case_lock(case_id=case_id, by=by)
-        is_applicant = by.employer_id is not None and by.employer_id == case.employer_id
-        if is_applicant:
+        if case.is_employer_user(by):
             require_status(case, CaseStatus.AWAITING_SUPPLEMENT)
-            allowed = case.supplement_request.materials.all()
         else:
             require_perm(by, "cases.handle_case")
             require_assignee(case, by)
             require_status(case, *OPEN_STATUSES)
-            allowed = case.item.materials.all()
+        allowed = selectors.materials_for_upload(case, by)
         item_material = allowed.filter(pk=item_material_id).first()
         if item_material is None:
             message = _("Choose one of the materials listed for this case.")

@@ -296,7 +296,7 @@ def deadline_recompute(case: Case, calendar: WorkingCalendar | None = None) -> b
 
 
 def _require_handler_or_applicant(case: Case, by: User) -> None:
-    if by.employer_id is not None and by.employer_id == case.employer_id:
+    if case.is_employer_user(by):
         return
     require_perm(by, "cases.handle_case")
     require_assignee(case, by)
@@ -345,16 +345,12 @@ def case_withdraw(*, case_id: int, by: User, note: str = "") -> Case:
     """The applicant withdraws (in the portal, or at the counter through the clerk)."""
     with transaction.atomic():
         case = case_lock(case_id=case_id, by=by)
-        is_applicant = by.employer_id is not None and by.employer_id == case.employer_id
-        if not is_applicant:
+        if not case.is_employer_user(by):
             require_perm(by, "cases.handle_case")
             if case.assignee_id != by.pk and not by.has_perm("cases.supervise_case"):
                 raise PermissionDeniedError(_("Only the assigned clerk records a withdrawal."))
         require_status(case, *OPEN_STATUSES)
-        if case.decisions.filter(status=DecisionStatus.PROPOSED).exists():
-            case.decisions.filter(status=DecisionStatus.PROPOSED).update(
-                status=DecisionStatus.RETURNED
-            )
+        case.decisions.filter(status=DecisionStatus.PROPOSED).update(status=DecisionStatus.RETURNED)
         _finish(
             case,
             by=by,
