@@ -193,12 +193,26 @@ def _hits(cursor: Any, low: int, high: int) -> None:
     )
 
 
+def _paid_after_event(alias: str) -> str:
+    """SQL: LATERAL `o` (amount, months) of what went out for the award of row `alias` for
+    months after its event date (paid, re-sent, or in a released bank file): the overpayment
+    if the event is confirmed."""
+    from benefits.models import Payment, PaymentRun
+
+    return f"""LEFT JOIN LATERAL (
+                SELECT sum(p.gross) AS amount, count(*) AS months
+                FROM {Payment._meta.db_table} p
+                LEFT JOIN {PaymentRun._meta.db_table} r ON r.id = p.bank_run_id
+                WHERE p.award_id = {alias}.award_id AND p.period > {alias}.event_date
+                  AND (p.status IN ('paid', 'resent')
+                       OR (p.status IN ('pending', 'settled')
+                           AND r.status IN ('released', 'reconciled')))) o ON true"""  # noqa: S608
+
+
 def _suspicions_open(cursor: Any, suspend_deaths: bool) -> int:
     """One suspicion per hit, with the stop event and what was paid after the event date
     (months after it whose money went out: the overpayment if it is confirmed). The new ones
     are listed in a temporary table for the holds."""
-    from benefits.models import Payment, PaymentRun
-
     official = [str(source) for source in OFFICIAL_DEATH_SOURCES] if suspend_deaths else []
     cursor.execute(
         f"CREATE TEMP TABLE {_OPENED} (id bigint, award_id bigint, action text) ON COMMIT DROP"
@@ -219,14 +233,7 @@ def _suspicions_open(cursor: Any, suspend_deaths: bool) -> int:
                 WHERE x.person_id = h.person_id AND x.kind = h.kind
                   AND x.event_date BETWEEN h.event_date - %s AND h.event_date + %s
                 ORDER BY abs(x.event_date - h.event_date), x.id LIMIT 1) e ON true
-            LEFT JOIN LATERAL (
-                SELECT sum(p.gross) AS amount, count(*) AS months
-                FROM {Payment._meta.db_table} p
-                LEFT JOIN {PaymentRun._meta.db_table} r ON r.id = p.bank_run_id
-                WHERE p.award_id = h.award_id AND p.period > h.event_date
-                  AND (p.status IN ('paid', 'resent')
-                       OR (p.status IN ('pending', 'settled')
-                           AND r.status IN ('released', 'reconciled')))) o ON true
+            {_paid_after_event("h")}
             ON CONFLICT (award_id, feed_record_id) WHERE feed_record_id IS NOT NULL DO NOTHING
             RETURNING id, award_id, action)
             INSERT INTO {_OPENED} SELECT id, award_id, action FROM opened""",  # noqa: S608
@@ -246,8 +253,6 @@ def _suspicions_open(cursor: Any, suspend_deaths: bool) -> int:
 def overpaid_refresh(suspicion_ids: list[int]) -> None:
     """Re-read what was paid after each suspicion's event date (payments go on while it is
     open, and a report's suspicion starts with none counted)."""
-    from benefits.models import Payment, PaymentRun
-
     if not suspicion_ids:
         return
     with connection.cursor() as cursor:
@@ -255,14 +260,7 @@ def overpaid_refresh(suspicion_ids: list[int]) -> None:
             f"""UPDATE {Suspicion._meta.db_table} s
                 SET overpaid_amount = COALESCE(o.amount, 0), overpaid_months = COALESCE(o.months, 0)
                 FROM {Suspicion._meta.db_table} h
-                LEFT JOIN LATERAL (
-                    SELECT sum(p.gross) AS amount, count(*) AS months
-                    FROM {Payment._meta.db_table} p
-                    LEFT JOIN {PaymentRun._meta.db_table} r ON r.id = p.bank_run_id
-                    WHERE p.award_id = h.award_id AND p.period > h.event_date
-                      AND (p.status IN ('paid', 'resent')
-                           OR (p.status IN ('pending', 'settled')
-                               AND r.status IN ('released', 'reconciled')))) o ON true
+                {_paid_after_event("h")}
                 WHERE s.id = h.id AND h.id = ANY(%s)""",  # noqa: S608 - our tables
             [suspicion_ids],
         )
