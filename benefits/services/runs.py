@@ -196,21 +196,24 @@ def _offset_caps(region: Region, period: date) -> tuple[Decimal | None, Decimal 
 
 
 def _chunks_create(run: PaymentRun, size: int) -> list[PaymentRunChunk]:
-    """Id ranges of `size` payable awards each, read from the (region, id) index once. The last
-    range is open-ended, so an award created while the run builds is not missed."""
+    """Id ranges of `size` payable awards each, read in one pass in id order. The last range
+    is open-ended, so an award created while the run builds is not missed."""
+    # Every `size`-th award starts a range; the last award (no next one) gives the count. A
+    # lookahead of one row, where count(*) OVER () would hold every award until the end (at a
+    # million awards it spilled to disk and took longer than the scan).
     sql = f"""
-        SELECT id, n FROM (
+        SELECT id, rn FROM (
             SELECT a.id, row_number() OVER (ORDER BY a.id) - 1 AS rn,
-                   count(*) OVER () AS n
+                   lead(a.id) OVER (ORDER BY a.id) IS NULL AS is_last
             FROM {table(Award)} a WHERE {_payable_filter()}
-        ) numbered WHERE rn %% %(size)s = 0 ORDER BY id"""  # noqa: S608 - our table names
+        ) numbered WHERE rn %% %(size)s = 0 OR is_last ORDER BY id"""  # noqa: S608 - our tables
     with connection.cursor() as cursor:
         cursor.execute(sql, {"region": run.region_id, "period": run.period, "size": size})
         rows = cursor.fetchall()
     if not rows:
         return []
-    total = int(rows[0][1])
-    lows = [int(row[0]) for row in rows]
+    total = int(rows[-1][1]) + 1  # the last row in id order is the last award
+    lows = [int(award_id) for award_id, rn in rows if rn % size == 0]
     highs = [*lows[1:], 2**63 - 1]
     chunks = [
         PaymentRunChunk(

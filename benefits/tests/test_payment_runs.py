@@ -51,6 +51,8 @@ def test_a_run_pays_each_active_award_once_and_keeps_the_totals(region, pay, sma
 
     assert run.status == PaymentRunStatus.BUILT
     assert run.chunks_total == 3
+    assert [c.awards for c in run.chunks.order_by("number")] == [2, 2, 1]
+    assert run.job.progress_total == 5
     assert sorted(Payment.objects.values_list("award_id", flat=True)) == [a.pk for a in paid]
     assert run.payments_count == 5
     assert run.gross_total == run.net_total == Decimal("15000.00")
@@ -93,6 +95,7 @@ def test_a_chunk_delivered_twice_changes_nothing(region, pay, small_chunks):
     awards(region, 4)
     run = pay(region, MARCH, release=False, chunk_size=2)
 
+    assert [c.awards for c in run.chunks.order_by("number")] == [2, 2]
     again = runs.payment_run_chunk(run_id=run.pk, number=1)
 
     assert again is None  # the run is built: a late duplicate does nothing
